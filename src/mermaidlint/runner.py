@@ -1,0 +1,224 @@
+"""Checking many files: the cache first, then the misses, in worker processes when they are many.
+
+Every input ends as one :class:`Outcome`, in the order the inputs were given, whatever the number
+of workers: a result (fresh or cached), a file that could not be read, or an internal error caught
+while checking that one file. :func:`build_report` turns the outcomes into what is reported.
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mermaidlint.engine import FileResult, ReportedDiagnostic, Settings
+
+if TYPE_CHECKING:
+    from mermaidlint.cache import Cache, Fences
+    from mermaidlint.files import FileProblem
+
+# Below this many files to check (after cache hits) starting worker processes costs more than it
+# saves; above it, they run on up to MAX_WORKERS cores.
+PARALLEL_THRESHOLD = 16
+MAX_WORKERS = 8
+# Work is handed to the workers in about this many chunks per worker: few enough that the per-task
+# overhead stays small, enough that one slow chunk does not leave the other cores idle.
+CHUNKS_PER_WORKER = 4
+
+UNREADABLE_CODE = "MX001"
+UNREADABLE_NAME = "unreadable-file"
+
+
+@dataclass(frozen=True, slots=True)
+class Input:
+    """One file to check: read from ``path``, or given as ``data`` (standard input)."""
+
+    display_path: str
+    path: Path | None = None
+    data: bytes | None = None
+
+
+@dataclass(slots=True)
+class Outcome:
+    display_path: str
+    result: FileResult | None = None
+    fences: Fences = ()
+    problem: FileProblem | None = None
+    internal_error: str | None = None
+    cached: bool = False
+
+
+# What a worker hands back for one file; kept to plain picklable values.
+_Checked = tuple[FileResult | None, "Fences", "FileProblem | None", str | None]
+
+
+def check_one(display_path: str, path: str | None, data: bytes | None,
+              settings: Settings) -> _Checked:
+    """Read (or decode) and check one file, catching anything that goes wrong inside."""
+    from mermaidlint import engine, files
+
+    try:
+        if data is not None:
+            source = files.read_stdin(display_path, data)
+        else:
+            assert path is not None
+            source = files.read_source(Path(path), display_path)
+        if isinstance(source, files.FileProblem):
+            return None, (), source, None
+        result = engine.lint_source(source, settings)
+        fences = tuple((d.opening_line, d.closing_line) for d in source.diagrams)
+        return result, fences, None, None
+    except Exception as exc:
+        detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        if os.environ.get("MERMAIDLINT_DEBUG"):
+            detail = "".join(traceback.format_exception(exc)).rstrip()
+        return None, (), None, detail
+
+
+def check_chunk(chunk: Sequence[tuple[str, str | None, bytes | None]],
+                settings: Settings) -> list[_Checked]:
+    """The worker-process entry point: check a run of files, in order."""
+    return [check_one(display, path, data, settings) for display, path, data in chunk]
+
+
+def default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
+
+
+def run(inputs: Sequence[Input], settings: Settings, cache: Cache | None = None,
+        workers: int | None = None) -> list[Outcome]:
+    """Check every input; the outcomes come back in the order of ``inputs``.
+
+    ``workers``: how many processes may check files (default: :func:`default_workers`); they are
+    only started when more than :data:`PARALLEL_THRESHOLD` files miss the cache.
+    """
+    from mermaidlint.cache import cache_key
+
+    outcomes: list[Outcome] = [Outcome(i.display_path) for i in inputs]
+    todo: list[int] = []
+    keys: dict[int, str] = {}
+    items: list[tuple[str, str | None, bytes | None]] = []
+    for n, item in enumerate(inputs):
+        data = item.data
+        if cache is not None:
+            if data is None and item.path is not None:
+                try:
+                    data = item.path.read_bytes()
+                except OSError:
+                    data = None  # let files.read_source describe the problem
+            if data is not None:
+                key = cache_key(settings, item.display_path, data)
+                hit = cache.get(key)
+                if hit is not None:
+                    outcomes[n].result, outcomes[n].fences = hit
+                    outcomes[n].cached = True
+                    continue
+                keys[n] = key
+        todo.append(n)
+        # A file already read for its key is checked from those very bytes; the others are read
+        # by the worker, which spares sending their contents to it.
+        items.append((item.display_path, None if data is not None else str(item.path), data))
+
+    checked = _check_all(items, settings, workers or default_workers())
+    for n, (result, fences, problem, error) in zip(todo, checked, strict=True):
+        outcome = outcomes[n]
+        outcome.result, outcome.fences = result, fences
+        outcome.problem, outcome.internal_error = problem, error
+        if cache is not None and result is not None and n in keys:
+            cache.put(keys[n], result, fences)
+    return outcomes
+
+
+def _check_all(items: list[tuple[str, str | None, bytes | None]], settings: Settings,
+               workers: int) -> list[_Checked]:
+    if workers < 2 or len(items) <= PARALLEL_THRESHOLD:
+        return check_chunk(items, settings)
+    chunks = _chunks(items, workers * CHUNKS_PER_WORKER)
+    try:
+        with ProcessPoolExecutor(max_workers=min(workers, len(chunks))) as pool:
+            done = pool.map(check_chunk, chunks, [settings] * len(chunks))
+            return [checked for chunk in done for checked in chunk]
+    except BrokenProcessPool as exc:
+        # A worker died outright (killed, out of memory): the files it held cannot be told apart,
+        # so each file of the run is reported as not checked rather than guessed at.
+        return [(None, (), None, f"worker process died: {exc}") for _ in items]
+
+
+def _chunks(items: list[tuple[str, str | None, bytes | None]], count: int
+            ) -> list[list[tuple[str, str | None, bytes | None]]]:
+    """Split into about ``count`` runs of about equal size in bytes, keeping the order."""
+    sizes = [len(data) if data is not None else _file_size(path) for _, path, data in items]
+    target = max(1, sum(sizes) // max(1, count))
+    chunks: list[list[tuple[str, str | None, bytes | None]]] = [[]]
+    filled = 0
+    for item, size in zip(items, sizes, strict=True):
+        if filled >= target and chunks[-1]:
+            chunks.append([])
+            filled = 0
+        chunks[-1].append(item)
+        filled += size
+    return chunks
+
+
+def _file_size(path: str | None) -> int:
+    try:
+        return os.stat(path).st_size if path is not None else 0
+    except OSError:
+        return 0
+
+
+@dataclass(slots=True)
+class Report:
+    """What a run found, ready for a formatter."""
+
+    files: int = 0
+    diagrams: int = 0
+    flagged_diagrams: int = 0  # diagrams with at least one diagnostic
+    flagged_elsewhere: int = 0  # files with a diagnostic outside any diagram
+    diagnostics: list[ReportedDiagnostic] = field(default_factory=list)
+    # One line per file that could not be read or checked, for standard error.
+    problems: list[str] = field(default_factory=list)
+    internal_errors: int = 0
+
+
+def build_report(outcomes: Sequence[Outcome]) -> Report:
+    """Gather the outcomes; a file that cannot be read becomes an MX001 diagnostic."""
+    report = Report(files=len(outcomes))
+    for outcome in outcomes:
+        if outcome.internal_error is not None:
+            report.internal_errors += 1
+            report.problems.append(
+                f"internal error while checking {outcome.display_path}: {outcome.internal_error}")
+            continue
+        if outcome.problem is not None:
+            p = outcome.problem
+            where = p.path if p.line is None else f"{p.path}:{p.line}"
+            report.problems.append(f"{where}: {p.message}")
+            line = p.line or 1
+            report.diagnostics.append(ReportedDiagnostic(
+                path=p.path, line=line, column=1, end_line=line, end_column=1,
+                code=UNREADABLE_CODE, name=UNREADABLE_NAME, severity="error", message=p.message))
+            report.flagged_elsewhere += 1
+            continue
+        result = outcome.result
+        if result is None:
+            continue
+        report.diagrams += result.diagrams
+        report.diagnostics.extend(result.diagnostics)
+        flagged: set[int] = set()
+        elsewhere = False
+        for d in result.diagnostics:
+            k = next((k for k, (lo, hi) in enumerate(outcome.fences) if lo <= d.line <= hi), None)
+            if k is None:
+                elsewhere = True
+            else:
+                flagged.add(k)
+        report.flagged_diagrams += len(flagged)
+        report.flagged_elsewhere += elsewhere
+    report.diagnostics.sort(key=lambda d: (d.path, d.line, d.column, d.code))
+    return report
