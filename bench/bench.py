@@ -1,0 +1,217 @@
+#!/usr/bin/env python3
+"""How fast is mermaidlint on a real corpus? A script to run by hand, not a timed test.
+
+    .venv/bin/python bench/bench.py [--corpus DIR] [--repeat N] [--parse-only]
+
+Figures, all on the same corpus (default: ../shared/corpus/atlas beside the repository root):
+
+* cold: the real command line in a subprocess (``python -m mermaidlint check``), with a fresh,
+  empty cache folder: start-up, discovery, reading, extraction, parsing, rules, cache writes, and
+  the worker processes a large run starts;
+* warm: the same command again with the same cache folder (every file a cache hit);
+* one core, in process: the time spent in ``engine.lint_source`` alone, in this one process (no
+  start-up), for every flowchart diagram's text handed over as a .mmd file (parse and check), and
+  for every whole file (extraction too);
+* parse only (``--parse-only``): the flowcharts again with every rule switched off, where the
+  checker offers a way to do so;
+* import: ``python -X importtime -m mermaidlint --version``.
+
+Targets from the issue: at least 1,000 flowcharts per second of parse and check on one core, and
+the whole corpus cold in under 2 seconds on a 2-core machine. The results are printed as a table,
+then as one JSON line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "atlas"
+FLOWCHART_TARGET = 1000.0  # flowcharts per second, one core
+COLD_TARGET = 2.0  # seconds for the whole corpus, cold
+
+
+def run_cli(corpus: Path, cache_dir: Path) -> tuple[float, dict[str, Any]]:
+    argv = [sys.executable, "-m", "mermaidlint", "check", ".", "--format", "json",
+            "--cache-dir", str(cache_dir)]
+    start = time.perf_counter()
+    proc = subprocess.run(argv, cwd=corpus, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        sys.exit(f"bench: {' '.join(argv)} exited {proc.returncode}\n{proc.stderr[-2000:]}")
+    report: dict[str, Any] = json.loads(proc.stdout)
+    return wall, report
+
+
+def import_time() -> tuple[float, float]:
+    """(wall seconds of `--version`, total import time in seconds from -X importtime)."""
+    argv = [sys.executable, "-X", "importtime", "-m", "mermaidlint", "--version"]
+    start = time.perf_counter()
+    proc = subprocess.run(argv, capture_output=True, text=True, check=True)
+    wall = time.perf_counter() - start
+    total_us = 0
+    for line in proc.stderr.splitlines():
+        m = re.match(r"import time:\s+(\d+)\s+\|", line)
+        if m:
+            total_us += int(m.group(1))
+    return wall, total_us / 1e6
+
+
+def _is_flowchart(text: str) -> bool:
+    try:
+        from mermaidlint.detect import FLOWCHART_TYPES, detect_type
+        from mermaidlint.preprocess import preprocess
+    except ImportError:  # a rough stand-in: the first meaningful word
+        for line in text.splitlines():
+            word = line.strip().split(" ")[0] if line.strip() else ""
+            if word and not word.startswith("%%"):
+                return word in ("graph", "flowchart", "flowchart-elk")
+        return False
+    return detect_type(preprocess(text).code) in FLOWCHART_TYPES
+
+
+def load_sources(corpus: Path) -> tuple[list[Any], list[str]]:
+    """Every file of the corpus as a SourceFile, and the text of every flowchart in it."""
+    from mermaidlint.extract import extract_diagrams
+
+    from mermaidlint import document, files
+
+    found, missing = files.discover([str(corpus)])
+    if missing:
+        sys.exit(f"bench: {missing}")
+    sources: list[Any] = []
+    flowcharts: list[str] = []
+    for path, display in found:
+        source = files.read_source(path, display)
+        if isinstance(source, files.FileProblem):
+            continue
+        sources.append(source)
+        probe = document.SourceFile(path=source.path, text=source.text, has_bom=source.has_bom)
+        extract_diagrams(probe)
+        flowcharts.extend(d.text for d in probe.diagrams if _is_flowchart(d.text))
+    return sources, flowcharts
+
+
+def time_lint(make_sources: Any, settings: Any, repeat: int) -> float:
+    """Best-of-``repeat`` seconds spent inside engine.lint_source over fresh sources."""
+    from mermaidlint import engine
+
+    best = float("inf")
+    for _ in range(repeat):
+        sources = make_sources()
+        spent = 0.0
+        for source in sources:
+            start = time.perf_counter()
+            engine.lint_source(source, settings)
+            spent += time.perf_counter() - start
+        best = min(best, spent)
+    return best
+
+
+def parse_only_settings() -> tuple[Any, str]:
+    """Settings that switch every rule off, if the engine knows how; else (None, why not)."""
+    import dataclasses
+
+    from mermaidlint import engine
+
+    names = {f.name for f in dataclasses.fields(engine.Settings)}
+    for option, value in (("parse_only", True), ("rules", False)):
+        if option in names:
+            return engine.Settings(**{option: value}), ""
+    return None, "engine.Settings has no way to switch the rules off yet"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("--repeat", type=int, default=3, help="in-process runs; the best counts")
+    ap.add_argument("--parse-only", action="store_true")
+    args = ap.parse_args()
+    corpus: Path = args.corpus.resolve()
+    if not corpus.is_dir():
+        sys.exit(f"bench: no corpus at {corpus} (use --corpus)")
+    from mermaidlint import __version__, document, engine
+
+    rows: list[tuple[str, str]] = []
+    out: dict[str, Any] = {"version": __version__, "corpus": str(corpus),
+                           "cpus": os.cpu_count()}
+
+    with tempfile.TemporaryDirectory(prefix="mermaidlint-bench-") as tmp:
+        cold, report = run_cli(corpus, Path(tmp) / "cache")
+        warm, again = run_cli(corpus, Path(tmp) / "cache")
+    if again != report:
+        print("bench: warning: the warm run's output differs from the cold run's", file=sys.stderr)
+    files_n, diagrams_n = report["files"], report["diagrams"]
+    out.update(files=files_n, diagrams=diagrams_n, diagnostics=len(report["diagnostics"]),
+               cold_s=round(cold, 3), warm_s=round(warm, 3),
+               cold_diagrams_per_s=round(diagrams_n / cold), warm_diagrams_per_s=round(
+                   diagrams_n / warm), warm_speedup=round(cold / warm, 1))
+    rows += [
+        ("corpus", f"{files_n} files, {diagrams_n} diagrams"),
+        ("cold (CLI, empty cache)", f"{cold:.2f} s  ({diagrams_n / cold:,.0f} diagrams/s)"
+         f"  target < {COLD_TARGET:.0f} s: {'met' if cold < COLD_TARGET else 'MISSED'}"),
+        ("warm (CLI, all cache hits)", f"{warm:.2f} s  ({diagrams_n / warm:,.0f} diagrams/s)"
+         f"  {cold / warm:.1f}x faster than cold"),
+    ]
+
+    sources, flowcharts = load_sources(corpus)
+
+    def flowchart_sources() -> list[document.SourceFile]:
+        return [document.SourceFile(path=f"flowchart{n}.mmd", text=text)
+                for n, text in enumerate(flowcharts)]
+
+    def whole_files() -> list[document.SourceFile]:
+        return [document.SourceFile(path=s.path, text=s.text, has_bom=s.has_bom)
+                for s in sources]
+
+    settings = engine.Settings()
+    time_lint(flowchart_sources, settings, 1)  # warm up: imports, grammar, caches
+    fc = time_lint(flowchart_sources, settings, args.repeat)
+    whole = time_lint(whole_files, settings, args.repeat)
+    fc_rate = len(flowcharts) / fc
+    out.update(flowcharts=len(flowcharts), one_core_flowchart_s=round(fc, 3),
+               one_core_flowcharts_per_s=round(fc_rate),
+               one_core_files_s=round(whole, 3),
+               one_core_diagrams_per_s=round(diagrams_n / whole))
+    rows += [
+        ("one core: parse + check", f"{len(flowcharts)} flowcharts in {fc:.2f} s  "
+         f"({fc_rate:,.0f} flowcharts/s)  target >= {FLOWCHART_TARGET:,.0f}: "
+         f"{'met' if fc_rate >= FLOWCHART_TARGET else 'MISSED'}"),
+        ("one core: whole files", f"{len(sources)} files in {whole:.2f} s  "
+         f"({diagrams_n / whole:,.0f} diagrams/s, extraction included)"),
+    ]
+
+    if args.parse_only:
+        parse_settings, why_not = parse_only_settings()
+        if parse_settings is None:
+            rows.append(("one core: parse only", f"skipped: {why_not}"))
+            out["parse_only"] = None
+        else:
+            po = time_lint(flowchart_sources, parse_settings, args.repeat)
+            out.update(parse_only_s=round(po, 3),
+                       parse_only_flowcharts_per_s=round(len(flowcharts) / po))
+            rows.append(("one core: parse only", f"{len(flowcharts) / po:,.0f} flowcharts/s "
+                         f"(rules take {100 * (fc - po) / fc:.0f}% of parse + check)"))
+
+    version_wall, imports = import_time()
+    out.update(version_wall_s=round(version_wall, 3), import_s=round(imports, 3))
+    rows.append(("`mermaidlint --version`", f"{version_wall * 1000:.0f} ms wall, "
+                 f"{imports * 1000:.0f} ms of imports"))
+
+    width = max(len(name) for name, _ in rows)
+    for name, value in rows:
+        print(f"{name:<{width}}  {value}")
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()
