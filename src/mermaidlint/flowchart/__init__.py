@@ -1,0 +1,1 @@
+"""The flowchart language: lexer, parser and typed AST."""

@@ -1,0 +1,85 @@
+"""Which ASCII characters can a regular expression's match start with?
+
+The lexer uses this to try, at each position, only the rules that can match there. The answer
+must never be too small (a rule wrongly left out would change the lexing), so anything this
+module does not understand counts as "any character".
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+try:  # Python 3.11+
+    from re import _constants as sre_constants  # type: ignore[attr-defined]
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants  # type: ignore[no-redef]
+    import sre_parse  # type: ignore[no-redef]
+
+ALL_ASCII = frozenset(range(128))
+
+_ZERO_WIDTH = {sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT}
+_REPEATS = {sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT}
+if hasattr(sre_constants, "POSSESSIVE_REPEAT"):
+    _REPEATS.add(sre_constants.POSSESSIVE_REPEAT)
+
+
+@lru_cache(maxsize=None)
+def first_chars(pattern: str) -> frozenset[int]:
+    """ASCII code points a match of ``pattern`` may start with (all of them if it may be empty)."""
+    chars, nullable = _sequence(list(sre_parse.parse(pattern, 0)))
+    return ALL_ASCII if nullable else frozenset(chars)
+
+
+def _sequence(items: list[tuple[Any, Any]]) -> tuple[set[int], bool]:
+    out: set[int] = set()
+    for op, arg in items:
+        chars, nullable = _item(op, arg)
+        out |= chars
+        if not nullable:
+            return out, False
+    return out, True
+
+
+def _item(op: Any, arg: Any) -> tuple[set[int], bool]:
+    if op is sre_constants.LITERAL:
+        return ({arg} if arg < 128 else set()), False
+    if op is sre_constants.NOT_LITERAL:
+        return set(ALL_ASCII - {arg}), False
+    if op is sre_constants.IN:
+        return _char_class(arg), False
+    if op in _REPEATS:
+        low, _high, sub = arg
+        chars, nullable = _sequence(list(sub))
+        return chars, nullable or low == 0
+    if op is sre_constants.SUBPATTERN:
+        return _sequence(list(arg[-1]))
+    if op is sre_constants.BRANCH:
+        out: set[int] = set()
+        any_nullable = False
+        for alternative in arg[1]:
+            chars, nullable = _sequence(list(alternative))
+            out |= chars
+            any_nullable = any_nullable or nullable
+        return out, any_nullable
+    if op in _ZERO_WIDTH:
+        return set(), True
+    return set(ALL_ASCII), True  # not understood: could start anywhere
+
+
+def _char_class(items: list[tuple[Any, Any]]) -> set[int]:
+    members: set[int] = set()
+    negate = False
+    for op, arg in items:
+        if op is sre_constants.NEGATE:
+            negate = True
+        elif op is sre_constants.LITERAL:
+            members.add(arg)
+        elif op is sre_constants.RANGE:
+            low, high = arg
+            members.update(range(low, min(high, 127) + 1))
+        else:  # categories such as \d: be generous
+            return set(ALL_ASCII)
+    ascii_members = {c for c in members if c < 128}
+    return set(ALL_ASCII - ascii_members) if negate else ascii_members

@@ -1,0 +1,256 @@
+"""Parse flowchart text into the typed AST, or say exactly why Mermaid would refuse it.
+
+The lexer (:mod:`.lexer`) turns the cleaned-up text into Mermaid's tokens; Lark's LALR(1) parser,
+driven by ``grammar/flowchart.lark``, checks them against Mermaid's grammar; :mod:`.build` turns
+the parse tree into :mod:`.ast` objects.
+
+When the parser fails, the error is Mermaid's first error. Later independent errors are found by
+dropping the failing statement (up to the next line break the lexer saw in its initial state, so
+nothing of a broken label leaks into the next line) and parsing again; a statement that opens or
+closes a subgraph stops the search, since dropping it would make its partner look wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any, NamedTuple
+
+from lark import Lark, Token
+from lark.lexer import Lexer
+
+from mermaidlint.flowchart.lexer import LexError, Tok, tokenize
+
+MAX_ERRORS = 10
+
+
+class _PassThroughLexer(Lexer):
+    """Lark needs a lexer class; tokens always come from :func:`tokenize`."""
+
+    def __init__(self, lexer_conf: Any) -> None:
+        pass
+
+    def lex(self, data: Any) -> Iterator[Token]:  # type: ignore[override]
+        yield from data
+
+
+@lru_cache(maxsize=1)
+def lark_parser() -> Lark:
+    grammar = files("mermaidlint.grammar").joinpath("flowchart.lark").read_text(encoding="utf-8")
+    return Lark(grammar, parser="lalr", lexer=_PassThroughLexer, maybe_placeholders=False)
+
+
+class CST(NamedTuple):
+    """A node of the concrete syntax tree: the grammar rule (or its alias) and its children."""
+
+    name: str
+    children: list[CST | Tok]
+
+
+_SPLICE, _NORMAL, _EXPAND1 = 0, 1, 2
+
+
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    """Lark's LALR(1) tables for the grammar, flattened for a fast driver loop.
+
+    An action ``>= 0`` shifts to that state; ``< 0`` reduces by rule ``-1 - action``.
+    """
+
+    actions: list[dict[str, int]]
+    gotos: list[dict[str, int]]
+    rules: list[tuple[str, int, int]]  # (tree name, length of the right-hand side, kind)
+    rule_origins: list[str]
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=1)
+def _tables() -> _Tables:
+    table = lark_parser().parser.parser._parse_table  # Lark's IntParseTable
+    rule_index: dict[Any, int] = {}
+    rules: list[tuple[str, int, int]] = []
+    origins: list[str] = []
+    size = max(table.states) + 1
+    actions: list[dict[str, int]] = [{} for _ in range(size)]
+    gotos: list[dict[str, int]] = [{} for _ in range(size)]
+    for state, row in table.states.items():
+        for symbol, (action, arg) in row.items():
+            if action.name == "Shift":
+                (actions if symbol.isupper() or symbol == "$END" else gotos)[state][symbol] = arg
+                continue
+            if arg not in rule_index:
+                origin = arg.origin.name
+                kind = (_SPLICE if origin.startswith("_") else
+                        _EXPAND1 if arg.options.expand1 else _NORMAL)
+                rule_index[arg] = len(rules)
+                rules.append((str(arg.alias or origin), len(arg.expansion), kind))
+                origins.append(str(origin))
+            actions[state][symbol] = -1 - rule_index[arg]
+    return _Tables(actions, gotos, rules, origins, table.start_states["start"],
+                   table.end_states["start"])
+
+
+class _Failure(Exception):
+    def __init__(self, index: int, expected: frozenset[str]) -> None:
+        super().__init__(index)
+        self.index = index
+        self.expected = expected
+
+
+def _drive(tokens: list[Tok]) -> CST:
+    """Run the LALR(1) automaton over ``tokens``; raise :class:`_Failure` where it stops.
+
+    Lark's own loop is general (callbacks, interactive parsing); this one does only what the
+    linter needs, several times faster. It builds the same tree Lark would: rules whose name
+    starts with ``_`` are spliced into their parent and ``?rules`` with one child collapse.
+    """
+    tables = _tables()
+    actions, gotos, rules, end = tables.actions, tables.gotos, tables.rules, tables.end
+    states = [tables.start]
+    values: list[Any] = []
+    index = 0
+    count = len(tokens)
+    while True:
+        if index < count:
+            tok: Tok | None = tokens[index]
+            assert tok is not None
+            ttype = tok.type
+            repeat = len(tok.value) if ttype == "SPACE" else 1
+        else:
+            tok, ttype, repeat = None, "$END", 1
+        for _ in range(repeat):
+            while True:
+                action = actions[states[-1]].get(ttype)
+                if action is None:
+                    raise _Failure(index, frozenset(actions[states[-1]]))
+                if action >= 0:
+                    states.append(action)
+                    values.append(tok)
+                    break
+                name, length, kind = rules[-1 - action]
+                if length:
+                    popped = values[-length:]
+                    del values[-length:]
+                    del states[-length:]
+                else:
+                    popped = []
+                children: list[Any] = []
+                for value in popped:
+                    if type(value) is list:
+                        children.extend(value)
+                    else:
+                        children.append(value)
+                if kind == _SPLICE:
+                    node: Any = children
+                elif kind == _EXPAND1 and len(children) == 1:
+                    node = children[0]
+                else:
+                    node = CST(name, children)
+                states.append(gotos[states[-1]][tables.rule_origins[-1 - action]])
+                values.append(node)
+                if tok is None and states[-1] == end:
+                    result: CST = values[-1]
+                    return result
+        index += 1
+
+
+@dataclass(slots=True)
+class SyntaxProblem:
+    """Where and why parsing stopped; offsets are into the text that was parsed."""
+
+    start: int
+    end: int
+    found: str  # the token type found ("$END" at the very end)
+    found_text: str
+    expected: frozenset[str]
+    lexical: bool = False
+    tokens_before: list[Tok] = field(default_factory=list)  # the statement so far, for messages
+
+
+@dataclass(slots=True)
+class ParseOutcome:
+    tree: CST | None
+    problems: list[SyntaxProblem]
+    tokens: list[Tok]
+
+
+def _statement_start(tokens: list[Tok], index: int) -> int:
+    """Index of the first token of the statement holding ``tokens[index]``."""
+    k = index - 1
+    while k >= 0 and tokens[k].type not in ("NEWLINE", "SEMI"):
+        k -= 1
+    return k + 1
+
+
+def _next_line_break(tokens: list[Tok], index: int) -> int | None:
+    for k in range(index, len(tokens)):
+        if tokens[k].type == "NEWLINE":
+            return k
+    return None
+
+
+def _parse_once(tokens: list[Tok]) -> tuple[CST | None, _Failure | None]:
+    try:
+        return _drive(tokens), None
+    except _Failure as failure:
+        return None, failure
+
+
+def parse_tokens(text: str) -> ParseOutcome:
+    tokens, lex_error = tokenize(text)
+    problems: list[SyntaxProblem] = []
+    work = list(tokens)
+    tree = None
+    while len(problems) < MAX_ERRORS:
+        tree, failure = _parse_once(work)
+        if failure is None:
+            break
+        index = failure.index
+        if index >= len(work) and lex_error is not None and not problems:
+            problems.append(_lexical_problem(text, lex_error, work))
+            return ParseOutcome(None, problems, tokens)
+        problems.append(_syntax_problem(text, work, index, failure.expected))
+        start = _statement_start(work, index)
+        stop = _next_line_break(work, index)
+        dropped = work[start:stop]
+        if stop is None or any(t.type in ("SUBGRAPH", "END") for t in dropped):
+            break
+        work = work[:start] + work[stop:]
+    else:
+        return ParseOutcome(None, problems, tokens)
+    if lex_error is not None and not problems:
+        problems.append(_lexical_problem(text, lex_error, work))
+    return ParseOutcome(None if problems else tree, problems, tokens)
+
+
+def _syntax_problem(text: str, tokens: list[Tok], index: int, expected: frozenset[str]
+                    ) -> SyntaxProblem:
+    before = tokens[_statement_start(tokens, index):index]
+    if index >= len(tokens):
+        end = len(text)
+        return SyntaxProblem(end, end, "$END", "", expected, tokens_before=before)
+    tok = tokens[index]
+    start, stop = _visible_span(tok)
+    return SyntaxProblem(start, stop, tok.type, tok.value, expected, tokens_before=before)
+
+
+def _visible_span(tok: Tok) -> tuple[int, int]:
+    """The token's span without the white space some tokens (links, `end`) carry."""
+    value = tok.value
+    if tok.type == "NEWLINE" or not value.strip():
+        return tok.start, tok.start + (1 if value else 0)
+    # Keep line breaks: a string token that starts with one starts on the line before it, and
+    # that is the line Mermaid blames.
+    lead = len(value) - len(value.lstrip(" \t"))
+    trail = len(value) - len(value.rstrip(" \t"))
+    return tok.start + lead, tok.end - trail
+
+
+def _lexical_problem(text: str, error: LexError, tokens: list[Tok]) -> SyntaxProblem:
+    start = error.offset
+    return SyntaxProblem(start, min(len(text), start + 1), "LEXICAL", text[start:start + 1],
+                         frozenset(), lexical=True,
+                         tokens_before=tokens[_statement_start(tokens, len(tokens)):])

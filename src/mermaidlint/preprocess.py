@@ -1,0 +1,172 @@
+"""Mermaid's clean-up of a diagram's text before its parser sees it, with an exact offset map.
+
+``mermaid.parse`` does not hand the diagram text to the diagram's parser as written. In order
+(Mermaid 11): line breaks are normalised; ``="..."`` attribute quotes inside HTML tags become
+single quotes; YAML front matter is cut off; ``%%{...}%%`` directives are removed; whole-line
+``%%`` comments are removed and leading white space trimmed; the diagram type is detected; entity
+codes such as ``#quot;`` are encoded and a trailing ``;`` of ``style``/``classDef`` lines dropped;
+a newline is appended; and, for flowcharts, white space between a ``}`` and the next line break is
+removed. Whether Mermaid accepts a diagram depends on every step, so :func:`preprocess` repeats
+them, and keeps a map from every offset of the result back to the diagram text, so that what the
+parser blames can be reported at the exact place the author wrote it.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from mermaidlint.flowchart.lexer import DOT, S
+
+_ATTRIBUTE_TAG = re.compile(r"<(\w+)([^>]*)>", re.ASCII)
+_ATTRIBUTE_QUOTE = re.compile(r'="([^"]*)"')
+FRONT_MATTER = re.compile(r"\A-{3}[" + S + r"]*[\n\r](.*?)[\n\r]-{3}[" + S + r"]*[\n\r]+", re.S)
+DIRECTIVE = re.compile(
+    r"%{2}\{[" + S + r"]*(?:(\w+)[" + S + r"]*:|(\w+))[" + S + r"]*(?:(\w+)|((?:(?!\}%{2})"
+    + DOT + r"|\r?\n)*))?[" + S + r"]*(?:\}%{2})?",
+    re.I | re.ASCII,
+)
+_COMMENT_LINE = re.compile(r"^[" + S + r"]*%%(?!\{)[^\n]+\n?", re.M)
+_LEADING_SPACE = re.compile(r"\A[" + S + r"]+")
+_STYLE_SEMICOLON = re.compile(r"style" + DOT + r"*:[^" + S + r"]*#" + DOT + r"*;")
+_CLASSDEF_SEMICOLON = re.compile(r"classDef" + DOT + r"*:[^" + S + r"]*#" + DOT + r"*;")
+_ENTITY = re.compile(r"#\w+;", re.ASCII)
+_BRACE_SPACE = re.compile(r"\}[" + S + r"]*\n")
+
+
+@dataclass(slots=True)
+class _Piece:
+    new_start: int
+    new_end: int
+    old_start: int
+    old_end: int
+    exact: bool  # copied text: offsets map one to one
+
+
+class OffsetMap:
+    """Maps offsets of a rewritten text back to the text it was rewritten from."""
+
+    __slots__ = ("_pieces", "_starts")
+
+    def __init__(self, pieces: list[_Piece]) -> None:
+        self._pieces = pieces
+        self._starts = [p.new_start for p in pieces]
+
+    def __call__(self, offset: int) -> int:
+        if not self._pieces:
+            return offset
+        k = max(0, bisect_right(self._starts, offset) - 1)
+        piece = self._pieces[k]
+        if piece.exact:
+            return piece.old_start + min(offset - piece.new_start, piece.old_end - piece.old_start)
+        return piece.old_start if offset < piece.new_end else piece.old_end
+
+
+def _substitute(pattern: re.Pattern[str], text: str, replace: Callable[[re.Match[str]], str]
+                ) -> tuple[str, OffsetMap | None]:
+    """``pattern.sub`` that also returns how offsets of the result map back (None: unchanged)."""
+    out: list[str] = []
+    pieces: list[_Piece] = []
+    old = new = 0
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        if start > old:
+            out.append(text[old:start])
+            pieces.append(_Piece(new, new + start - old, old, start, True))
+            new += start - old
+        replacement = replace(match)
+        out.append(replacement)
+        # The part the replacement keeps from the match (`x;` -> `x`, `}  \n` -> `}\n`) still
+        # maps exactly; only the rest is new text.
+        same_length = len(replacement) == end - start
+        kept = len(replacement) if same_length else _common_prefix(replacement, match.group())
+        if kept:
+            pieces.append(_Piece(new, new + kept, start, start + kept, True))
+        pieces.append(_Piece(new + kept, new + len(replacement), start + kept, end, False))
+        new += len(replacement)
+        old = end
+    if not pieces:
+        return text, None
+    out.append(text[old:])
+    pieces.append(_Piece(new, new + len(text) - old, old, len(text), True))
+    return "".join(out), OffsetMap(pieces)
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[i] == b[i]:
+        i += 1
+    return i
+
+
+def _quote_attributes(match: re.Match[str]) -> str:
+    attributes = _ATTRIBUTE_QUOTE.sub(lambda m: "='" + m.group(1) + "'", match.group(2))
+    return "<" + match.group(1) + attributes + ">"
+
+
+def _encode_entity(match: re.Match[str]) -> str:
+    inner = match.group()[1:-1]
+    if re.fullmatch(r"\+?\d+", inner):
+        return "\ufb02\u00b0\u00b0" + inner + "\u00b6\u00df"
+    return "\ufb02\u00b0" + inner + "\u00b6\u00df"
+
+
+@dataclass(slots=True)
+class Preprocessed:
+    """The text a diagram's parser is handed, and how to find its offsets in the diagram."""
+
+    code: str
+    maps: list[OffsetMap] = field(default_factory=list)  # applied last-first
+    front_matter: str | None = None
+    front_matter_span: tuple[int, int] | None = None  # offsets into the diagram text
+    directives: list[tuple[int, int]] = field(default_factory=list)
+    comments: list[tuple[int, int]] = field(default_factory=list)  # `%%` lines, diagram offsets
+
+    def original_offset(self, offset: int) -> int:
+        for offset_map in reversed(self.maps):
+            offset = offset_map(offset)
+        return offset
+
+    def _apply(self, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str]) -> None:
+        self.code, offset_map = _substitute(pattern, self.code, replace)
+        if offset_map is not None:
+            self.maps.append(offset_map)
+
+    def _record(self, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
+        return [(self.original_offset(m.start()), self.original_offset(m.end()))
+                for m in pattern.finditer(self.code)]
+
+
+def preprocess(text: str) -> Preprocessed:
+    """Mermaid's clean-up up to type detection (``preprocessDiagram``)."""
+    result = Preprocessed(code=text)
+    result._apply(re.compile(r"\r\n?"), lambda m: "\n")
+    result._apply(_ATTRIBUTE_TAG, _quote_attributes)
+    match = FRONT_MATTER.match(result.code)
+    if match:
+        result.front_matter = match.group(1)
+        result.front_matter_span = (result.original_offset(0),
+                                    result.original_offset(match.end()))
+        result._apply(FRONT_MATTER, lambda m: "")
+    result.directives = result._record(DIRECTIVE)
+    result._apply(DIRECTIVE, lambda m: "")
+    result.comments = result._record(_COMMENT_LINE)
+    result._apply(_COMMENT_LINE, lambda m: "")
+    result._apply(_LEADING_SPACE, lambda m: "")
+    return result
+
+
+def prepare_for_parser(result: Preprocessed, flowchart: bool) -> None:
+    """The rest of the clean-up, done once the type is known (``Diagram.fromText``)."""
+    result._apply(_STYLE_SEMICOLON, lambda m: m.group()[:-1])
+    result._apply(_CLASSDEF_SEMICOLON, lambda m: m.group()[:-1])
+    result._apply(_ENTITY, _encode_entity)
+    end = len(result.code)
+    result.code += "\n"
+    result.maps.append(OffsetMap([_Piece(0, end, 0, end, True), _Piece(end, end + 1, end, end,
+                                                                       False)]))
+    if flowchart:
+        result._apply(_BRACE_SPACE, lambda m: "}\n")
