@@ -6,8 +6,11 @@ from mermaidlint.detect import FLOWCHART_TYPES, detect_type
 from mermaidlint.diagnostics import Diagnostic, Severity
 from mermaidlint.document import Diagram, SourceFile
 from mermaidlint.engine import Settings
+from mermaidlint.flowchart.ast import Chain, Comment, Flowchart, LinkStyle
+from mermaidlint.flowchart.build import Builder
 from mermaidlint.flowchart.messages import describe_problem
-from mermaidlint.flowchart.parser import parse_tokens
+from mermaidlint.flowchart.parser import CST, parse_tokens
+from mermaidlint.flowchart.shapes import shape_problem
 from mermaidlint.positions import Span
 from mermaidlint.preprocess import Preprocessed, prepare_for_parser, preprocess
 
@@ -55,4 +58,75 @@ def check_diagram(source: SourceFile, diagram: Diagram, settings: Settings) -> l
             code="MS001", name="syntax-error", message=message, notes=notes,
             span=_span(diagram, pre, problem.start, problem.end), severity=Severity.ERROR,
         ))
+    if outcome.tree is None:
+        return diagnostics
+    chart = parse_flowchart_tree(outcome.tree, diagram, pre)
+    diagnostics.extend(semantic_errors(chart))
     return diagnostics
+
+
+def parse_flowchart_tree(tree: CST, diagram: Diagram, pre: Preprocessed) -> Flowchart:
+    """The AST, its spans in the original file, with the diagram's `%%` comments attached."""
+    def to_file(offset: int) -> int:
+        return diagram.file_offset(pre.original_offset(offset))
+
+    chart = Builder(pre.code, to_file).flowchart(tree)
+    chart.comments = [_comment(diagram, start, end) for start, end in pre.comments]
+    return chart
+
+
+def _comment(diagram: Diagram, start: int, end: int) -> Comment:
+    """A removed `%%` line; Mermaid's match may include blank lines before it and its newline."""
+    text = diagram.text
+    begin = text.find("%%", start, end)
+    stop = text.find("\n", begin)
+    stop = end if stop < 0 or stop > end else stop
+    return Comment(text[begin + 2:stop].strip(), diagram.file_span(begin, stop))
+
+
+def parse_flowchart(source: SourceFile, diagram: Diagram) -> Flowchart | None:
+    """The AST of a flowchart diagram, or None when it is not a flowchart Mermaid accepts."""
+    pre = preprocess(diagram.text)
+    if detect_type(pre.code) not in FLOWCHART_TYPES:
+        return None
+    prepare_for_parser(pre, flowchart=True)
+    outcome = parse_tokens(pre.code)
+    if outcome.tree is None:
+        return None
+    return parse_flowchart_tree(outcome.tree, diagram, pre)
+
+
+def semantic_errors(chart: Flowchart) -> list[Diagnostic]:
+    """What Mermaid's flowchart database refuses after a successful parse."""
+    out = []
+    edges = 0
+    for stmt, _ in chart.statements():
+        if isinstance(stmt, Chain):
+            for group in stmt.groups:
+                for node in group:
+                    if node.shape_data is None:
+                        continue
+                    shape = node.shape_data.fields.get("shape")
+                    problem = shape_problem(shape) if shape is not None else None
+                    if problem:
+                        out.append(Diagnostic(
+                            code="MS004", name="unknown-shape", message=problem,
+                            span=node.shape_data.span,
+                            notes=("See Mermaid's list of shapes: rect, rounded, stadium, "
+                                   "cyl, diam, hex, circle, doc, ...",)))
+            # Each link joins every node of one group to every node of the next.
+            edges += sum(len(link.source) * len(link.target) for link in stmt.links)
+        elif isinstance(stmt, LinkStyle) and stmt.targets is not None:
+            for target in stmt.targets:
+                if target >= edges:
+                    out.append(Diagnostic(
+                        code="MS005", name="link-style-out-of-range",
+                        message=(f"`linkStyle {target}` names link number {target}, but only "
+                                 f"{edges} link{'s' if edges != 1 else ''} come before it "
+                                 "(links are numbered from 0 in the order they are written)"),
+                        span=stmt.target_span or stmt.span,
+                        notes=("Mermaid fails to render a diagram whose linkStyle names a link "
+                               "that does not exist yet; move the linkStyle after the link or "
+                               "fix the number.",)))
+                    break
+    return out
