@@ -1,0 +1,112 @@
+"""Which of the four planes (Edge, Service, State, Control) a node belongs to.
+
+Shared by every rule that reasons about planes (MD004 here; the MP colour rules). A node's plane
+comes, in this order, from:
+
+1. its classes (``A:::edgeStyle`` or ``class A edgeStyle``), compared case-insensitively with
+   ``config.planes.class_names``; when several classes name a plane, the last one written wins,
+   as a later ``class`` statement is the author's latest word;
+2. the subgraphs around it, innermost first: a subgraph whose id or title says ``Edge Plane``,
+   ``EdgePlane``, ``edge-plane`` or ``Edge Layer`` (any case) puts its nodes in that plane.
+
+A node belongs to the subgraph of its first mention inside any subgraph: Mermaid keeps a node in
+the first subgraph that lists it, and a mention at the top level does not take it out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from mermaidlint.config import PLANES
+from mermaidlint.flowchart.ast import Chain, ClassAssign, Subgraph
+
+if TYPE_CHECKING:
+    from mermaidlint.config import Config
+    from mermaidlint.flowchart.ast import Flowchart
+
+# Words that follow a plane's name in a subgraph's id or title ("Edge Plane", "ServiceLayer").
+_PLANE_NOUNS = ("plane", "layer")
+# Splits "ServicePlane1", "edge_plane", "Edge Plane - #3B82F6" into lower-case words;
+# runs of capitals ("EDGEPLANE", "APILayer") stay together up to the next capitalised word.
+_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in _WORDS.findall(text)]
+
+
+def plane_of_text(text: str) -> str | None:
+    """The plane a subgraph id or title names (``"Edge Plane - Blue"`` -> ``"edge"``), if any."""
+    words = _words(text)
+    for first, second in zip(words, [*words[1:], ""], strict=True):
+        if first in PLANES and second in _PLANE_NOUNS:
+            return first
+        # One word in capitals: "EDGEPLANE", "STATELAYER".
+        for plane in PLANES:
+            if first in (plane + noun for noun in _PLANE_NOUNS):
+                return plane
+    return None
+
+
+def plane_of_subgraph(sub: Subgraph) -> str | None:
+    """The plane a subgraph's title or id names; the title first, as it is what readers see."""
+    if sub.title is not None:
+        plane = plane_of_text(sub.title.text)
+        if plane is not None:
+            return plane
+    return plane_of_text(sub.id.value) if sub.id is not None else None
+
+
+def _class_table(config: Config) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for plane, names in config.planes.class_names.items():
+        for name in names:
+            table.setdefault(name.lower(), plane)
+    return table
+
+
+def plane_of_classes(names: Iterable[str], config: Config) -> str | None:
+    """The plane of the last class in ``names`` that config maps to a plane, if any."""
+    return _plane_in_table(names, _class_table(config))
+
+
+def _plane_in_table(names: Iterable[str], table: dict[str, str]) -> str | None:
+    plane = None
+    for name in names:
+        plane = table.get(name.lower(), plane)
+    return plane
+
+
+def _plane_of_parents(parents: tuple[Subgraph, ...]) -> str | None:
+    for sub in reversed(parents):  # innermost first
+        plane = plane_of_subgraph(sub)
+        if plane is not None:
+            return plane
+    return None
+
+
+def node_planes(chart: Flowchart, config: Config) -> dict[str, str | None]:
+    """Every node id (and subgraph id) of ``chart`` -> its plane, or None when none is known."""
+    table = _class_table(config)
+    classes: dict[str, list[str]] = {}  # in the order written, so that the last one wins
+    enclosing: dict[str, tuple[Subgraph, ...]] = {}
+    for stmt, parents in chart.statements():
+        if isinstance(stmt, Chain):
+            for group in stmt.groups:
+                for node in group:
+                    classes.setdefault(node.id.value, []).extend(c.value for c in node.classes)
+                    if parents:
+                        enclosing.setdefault(node.id.value, parents)
+        elif isinstance(stmt, ClassAssign):
+            for node_id in stmt.nodes:
+                classes.setdefault(node_id.value, []).extend(c.value for c in stmt.class_names)
+        elif isinstance(stmt, Subgraph) and stmt.id is not None:
+            # A subgraph used as a link end is in its own plane, or else its parents'.
+            classes.setdefault(stmt.id.value, [])
+            enclosing.setdefault(stmt.id.value, (*parents, stmt))
+    return {
+        node_id: _plane_in_table(names, table) or _plane_of_parents(enclosing.get(node_id, ()))
+        for node_id, names in classes.items()
+    }
