@@ -221,9 +221,16 @@ def _pattern_of(rule: Rule) -> str:
     return _letter() if rule.pattern == "<letter>" else rule.pattern
 
 
-def _alternation(rules: tuple[Rule, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?P<r{i}>{_pattern_of(r)})" for i, r in enumerate(rules)),
-                      re.ASCII)
+# What the driver loop needs of a rule, flattened: (token, action, target).
+_Compact = tuple[str | None, str | None, str | None]
+_Entry = tuple[re.Pattern[str], tuple[_Compact, ...]]
+
+
+def _alternation(rules: tuple[Rule, ...]) -> _Entry:
+    """One pattern trying ``rules`` in order; ``match.lastindex - 1`` is the rule that won
+    (rule patterns use only non-capturing groups)."""
+    pattern = re.compile("|".join(f"({_pattern_of(r)})" for r in rules), re.ASCII)
+    return pattern, tuple((r.token, r.action, r.target) for r in rules)
 
 
 class _StateTable:
@@ -238,17 +245,16 @@ class _StateTable:
 
     def __init__(self, rules: tuple[Rule, ...]) -> None:
         self.rules = rules
-        self.full = (_alternation(rules), rules)
-        self.by_char: list[tuple[re.Pattern[str], tuple[Rule, ...]] | None] = [None] * 128
+        self.full = _alternation(rules)
+        self.by_char: list[_Entry | None] = [None] * 128
 
-    def for_char(self, char: str) -> tuple[re.Pattern[str], tuple[Rule, ...]]:
-        code = ord(char)
+    def for_char(self, code: int) -> _Entry:
         if code >= 128:
             return self.full
         entry = self.by_char[code]
         if entry is None:
             subset = tuple(r for r in self.rules if code in first_chars(_pattern_of(r)))
-            entry = (_alternation(subset), subset) if subset else self.full
+            entry = _alternation(subset) if subset else self.full
             self.by_char[code] = entry
         return entry
 
@@ -286,26 +292,32 @@ def tokenize(text: str) -> tuple[list[Tok], LexError | None]:
     """Tokenise ``text`` the way Mermaid's flowchart lexer would.
 
     Returns the tokens (the ``EOF`` token included when the text ends in the initial state) and
-    the lexical error that stopped the lexer, if any.
+    the lexical error that stopped the lexer, if any. This loop runs for every character of
+    every diagram, so it is written for speed: locals only, no helper calls per token.
     """
     tables = _tables()
     tokens: list[Tok] = []
     append = tokens.append
     stack = [INITIAL]
+    state = INITIAL
+    table = tables[INITIAL]
     first_graph = True
     pos, length = 0, len(text)
     last_empty: tuple[int, tuple[str, ...]] | None = None
+    blank_run = _BLANK_RUN.match
     while True:
-        state = stack[-1]
-        table = tables[state]
-        pattern, active = table.for_char(text[pos]) if pos < length else table.full
-        match = pattern.match(text, pos)
+        if pos < length:
+            code = ord(text[pos])
+            entry = table.by_char[code] if code < 128 else None
+            if entry is None:
+                entry = table.for_char(code)
+        else:
+            entry = table.full
+        match = entry[0].match(text, pos)
         if match is None:
             return tokens, (LexError(pos, state) if pos < length else None)
-        group = match.lastgroup
-        assert group is not None
-        rule = active[int(group[1:])]
-        start, end = match.start(), match.end()
+        token, action, target = entry[1][match.lastindex - 1]  # type: ignore[operator]
+        start, end = match.span()
         if start == end:
             # An empty match that changes nothing would make Jison loop for ever; Mermaid never
             # renders such a diagram, so treat a second one at the same place as an error.
@@ -313,27 +325,27 @@ def tokenize(text: str) -> tuple[list[Tok], LexError | None]:
             if key == last_empty:
                 return tokens, LexError(pos, state)
             last_empty = key
-        action = rule.action
         if action is not None:
             if action == PUSH:
-                stack.append(rule.target or INITIAL)
+                stack.append(target or INITIAL)
             elif action == POP:
                 if len(stack) > 1:
                     stack.pop()
             elif action == POP_PUSH:
                 if len(stack) > 1:
                     stack.pop()
-                stack.append(rule.target or INITIAL)
+                stack.append(target or INITIAL)
             elif action == GRAPH_KEYWORD and first_graph:
                 first_graph = False
                 stack.append("dir")
-        token = rule.token
+            state = stack[-1]
+            table = tables[state]
         if token is not None:
             if token == "SPACE":
                 # Every following blank on the line would also be a SPACE: the rules that beat
                 # SPACE at a blank (links, `direction`) look past the blanks, so they would have
                 # matched here already.
-                blank = _BLANK_RUN.match(text, end)
+                blank = blank_run(text, end)
                 if blank:
                     end = blank.end()
             append(Tok(token, text[start:end], start, end))

@@ -109,48 +109,58 @@ def _drive(tokens: list[Tok]) -> CST:
     """
     tables = _tables()
     actions, gotos, rules, end = tables.actions, tables.gotos, tables.rules, tables.end
+    origins = tables.rule_origins
     states = [tables.start]
     values: list[Any] = []
+    push_state, push_value = states.append, values.append
     index = 0
     count = len(tokens)
     while True:
         if index < count:
             tok: Tok | None = tokens[index]
-            assert tok is not None
-            ttype = tok.type
-            repeat = len(tok.value) if ttype == "SPACE" else 1
+            ttype = tok.type  # type: ignore[union-attr]
+            repeat = len(tok.value) if ttype == "SPACE" else 1  # type: ignore[union-attr]
         else:
             tok, ttype, repeat = None, "$END", 1
-        for _ in range(repeat):
+        while repeat:
+            repeat -= 1
             while True:
-                action = actions[states[-1]].get(ttype)
+                state = states[-1]
+                action = actions[state].get(ttype)
                 if action is None:
-                    raise _Failure(index, frozenset(actions[states[-1]]))
+                    raise _Failure(index, frozenset(actions[state]))
                 if action >= 0:
-                    states.append(action)
-                    values.append(tok)
+                    push_state(action)
+                    push_value(tok)
                     break
-                name, length, kind = rules[-1 - action]
-                if length:
-                    popped = values[-length:]
-                    del values[-length:]
-                    del states[-length:]
+                rule = -1 - action
+                name, length, kind = rules[rule]
+                if length == 1 and kind != _NORMAL:
+                    # A unit rule that collapses (`?x`) or splices: the value mostly stays.
+                    value = values[-1]
+                    if kind == _SPLICE and type(value) is not list:
+                        values[-1] = [value]
+                    del states[-1]
                 else:
-                    popped = []
-                children: list[Any] = []
-                for value in popped:
-                    if type(value) is list:
-                        children.extend(value)
+                    if length:
+                        popped = values[-length:]
+                        del values[-length:]
+                        del states[-length:]
                     else:
-                        children.append(value)
-                if kind == _SPLICE:
-                    node: Any = children
-                elif kind == _EXPAND1 and len(children) == 1:
-                    node = children[0]
-                else:
-                    node = CST(name, children)
-                states.append(gotos[states[-1]][tables.rule_origins[-1 - action]])
-                values.append(node)
+                        popped = []
+                    children: list[Any] = []
+                    for value in popped:
+                        if type(value) is list:
+                            children.extend(value)
+                        else:
+                            children.append(value)
+                    if kind == _SPLICE:
+                        push_value(children)
+                    elif kind == _EXPAND1 and len(children) == 1:
+                        push_value(children[0])
+                    else:
+                        push_value(CST(name, children))
+                push_state(gotos[states[-1]][origins[rule]])
                 if tok is None and states[-1] == end:
                     result: CST = values[-1]
                     return result
