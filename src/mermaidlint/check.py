@@ -9,7 +9,7 @@ from mermaidlint.engine import Settings
 from mermaidlint.flowchart.ast import Chain, Comment, Flowchart, LinkStyle
 from mermaidlint.flowchart.build import Builder
 from mermaidlint.flowchart.messages import describe_problem
-from mermaidlint.flowchart.parser import CST, parse_tokens
+from mermaidlint.flowchart.parser import CST, SyntaxProblem, parse_tokens
 from mermaidlint.flowchart.shapes import shape_problem
 from mermaidlint.positions import Span
 from mermaidlint.preprocess import Preprocessed, prepare_for_parser, preprocess
@@ -56,13 +56,27 @@ def check_diagram(source: SourceFile, diagram: Diagram, settings: Settings) -> l
         message, notes = describe_problem(problem)
         diagnostics.append(Diagnostic(
             code="MS001", name="syntax-error", message=message, notes=notes,
-            span=_span(diagram, pre, problem.start, problem.end), severity=Severity.ERROR,
+            span=_span(diagram, pre, _reported_start(pre.code, problem), problem.end),
+            severity=Severity.ERROR,
         ))
     if outcome.tree is None:
         return diagnostics
     chart = parse_flowchart_tree(outcome.tree, diagram, pre)
     diagnostics.extend(semantic_errors(chart))
     return diagnostics
+
+
+def _reported_start(code: str, problem: SyntaxProblem) -> int:
+    """Start the span on the line Mermaid blames.
+
+    Usually that is the offending token's line; when Mermaid blames an earlier line (the token
+    it last accepted started there), the span reaches back to it, so the diagnostic sits on
+    Mermaid's line and still covers the token that is wrong.
+    """
+    blame = problem.blame_start
+    if blame is None or blame >= problem.start or "\n" not in code[blame:problem.start]:
+        return problem.start
+    return blame
 
 
 def parse_flowchart_tree(tree: CST, diagram: Diagram, pre: Preprocessed) -> Flowchart:

@@ -178,6 +178,11 @@ class SyntaxProblem:
     expected: frozenset[str]
     lexical: bool = False
     tokens_before: list[Tok] = field(default_factory=list)  # the statement so far, for messages
+    # Where Mermaid's error location starts: Jison reports the location of the last token it
+    # shifted, not of the token it could not use. They differ when the bad token starts a line
+    # (the line break before it was the last token shifted) or follows `end`, whose token
+    # swallows the blanks and line breaks after it.
+    blame_start: int | None = None
 
 
 @dataclass(slots=True)
@@ -239,12 +244,15 @@ def parse_tokens(text: str) -> ParseOutcome:
 def _syntax_problem(text: str, tokens: list[Tok], index: int, expected: frozenset[str]
                     ) -> SyntaxProblem:
     before = tokens[_statement_start(tokens, index):index]
+    blame = tokens[index - 1].start if index > 0 else 0
     if index >= len(tokens):
         end = len(text)
-        return SyntaxProblem(end, end, "$END", "", expected, tokens_before=before)
+        return SyntaxProblem(end, end, "$END", "", expected, tokens_before=before,
+                             blame_start=blame)
     tok = tokens[index]
     start, stop = _visible_span(tok)
-    return SyntaxProblem(start, stop, tok.type, tok.value, expected, tokens_before=before)
+    return SyntaxProblem(start, stop, tok.type, tok.value, expected, tokens_before=before,
+                         blame_start=blame)
 
 
 def _visible_span(tok: Tok) -> tuple[int, int]:

@@ -1,0 +1,93 @@
+"""The grammar accepts what Mermaid accepts and refuses what it refuses."""
+
+from __future__ import annotations
+
+import pytest
+
+from mermaidlint.flowchart.parser import parse_tokens
+from mermaidlint.preprocess import prepare_for_parser, preprocess
+
+
+def verdict(text: str) -> bool:
+    pre = preprocess(text)
+    prepare_for_parser(pre, flowchart=True)
+    return not parse_tokens(pre.code).problems
+
+
+# Each construct from Mermaid 11's flowchart syntax; every one was checked with the official
+# parser (../shared/oracle/run).
+ACCEPTED = [
+    "graph TD\nA-->B",
+    "flowchart LR\nA --> B",
+    "graph\nA-->B",
+    "graph >;A-->B;",
+    "flowchart-elk TB\nA-->B",
+    "flowchart TD\nA[square] --> B(round) --> C{diamond} --> D((circle))",
+    "flowchart TD\nA([stadium]) --> B[[sub]] --> C[(db)] --> D(((dbl)))",
+    "flowchart TD\nA>odd] --> B{{hex}} --> C[/lean r/] --> D[\\lean l\\]",
+    "flowchart TD\nA[/trap\\] --> B[\\inv/] --> C(-ellipse-)",
+    'flowchart TD\nA@{ shape: cyl, label: "DB" } --> B@{ shape: rounded }',
+    'flowchart TD\nA["quoted (ok)"] --> B["`**md**`"]',
+    "flowchart TD\nA[#quot;entity#quot;] --> B",
+    "flowchart TD\nA -- text --> B -. dotted .-> C == thick ==> D",
+    "flowchart TD\nA -->|text| B ---|t2| C -.->|t3| D ==>|t4| E",
+    "flowchart TD\nA --- B --> C -.- D -.-> E === F ==> G ~~~ H",
+    "flowchart TD\nA ---> B ----> C <--> D o--o E x--x F --o G --x H",
+    "flowchart TD\nA & B --> C & D",
+    "flowchart TD\nA e1@--> B\nB e2@-- text --> C",
+    "flowchart TD\nsubgraph one [Title one]\n  A-->B\nend",
+    "flowchart TD\nsubgraph one\n  direction LR\n  A-->B\n  subgraph two\n    C\n  end\nend",
+    'flowchart TD\nsubgraph "Quoted title"\n  A\nend',
+    "flowchart TD\nsubgraph\n  A\nend",
+    "flowchart TD\nsubgraph s\n  direction TD\n  A\nend",
+    "flowchart TD\nclassDef red fill:#f00,stroke:#333,stroke-width:4px\nclass A,B red\nC:::red",
+    "flowchart TD\nA-->B\nstyle A fill:#f9f,stroke:#333;\nlinkStyle 0 stroke:red",
+    "flowchart TD\nA-->B\nB-->C\nlinkStyle 0,1 stroke:red\nlinkStyle default interpolate basis",
+    'flowchart TD\nA-->B\nclick A callback "Tooltip"\nclick B "https://x.org" _blank',
+    "flowchart TD\nA-->B\nclick A call cb(1, 2)",
+    "flowchart TD\naccTitle: Title\naccDescr: Description\naccDescr {\n multi\n}\nA",
+    "%%{init: {'theme': 'dark'}}%%\nflowchart TD\n%% a comment\nA-->B",
+    "---\ntitle: Hello\n---\nflowchart TD\nA-->B",
+    "flowchart TD\nA;B;C-->D;",
+    "flowchart TD\nstyleA --> classB --> endpoint --> subgraphX",
+    "flowchart TD\nA-->B\n\n\n",
+]
+
+REFUSED = [
+    "flowchart TD\nA[Cache (LRU)] --> B",
+    "flowchart TD\nA[x] --> B[y [z]]",
+    "flowchart TD\nA --> end",
+    "flowchart TD\nsubgraph S\nA",
+    "flowchart TD\nA --> B\nend",
+    "flowchart TD\nA{x} --> B{y (z)}",
+    "flowchart TD\nA -->|a (b)| B",
+    "flowchart TD\nA -- a --> B -- c",
+    "flowchart TD\nA[]",
+    "flowchart TD\nclassDef  x fill:#f00",
+    "flowchart TD\nA --> 😀",
+    "flowchart TD\nA --> B %% trailing comment",
+]
+
+
+@pytest.mark.parametrize("text", ACCEPTED)
+def test_accepted(text: str) -> None:
+    assert verdict(text), text
+
+
+@pytest.mark.parametrize("text", REFUSED)
+def test_refused(text: str) -> None:
+    assert not verdict(text), text
+
+
+def test_recovery_reports_later_independent_errors() -> None:
+    pre = preprocess("graph TD\nA[a (b)c] --> B\nC --> D\nE[e (f)g] --> F\n")
+    prepare_for_parser(pre, flowchart=True)
+    problems = parse_tokens(pre.code).problems
+    lines = [pre.code[: p.start].count("\n") + 1 for p in problems]
+    assert lines == [2, 4]
+
+
+def test_no_recovery_across_a_broken_subgraph_line() -> None:
+    pre = preprocess("graph TD\nsubgraph S[a (b)]\nA\nend\nB[c (d)e]\n")
+    prepare_for_parser(pre, flowchart=True)
+    assert len(parse_tokens(pre.code).problems) == 1
