@@ -1,0 +1,141 @@
+"""Diagnostics for whole diagrams: what Mermaid refuses, where, and in what words."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mermaidlint.check import check_diagram, parse_flowchart
+from mermaidlint.document import Diagram, DiagramLine, SourceFile
+from mermaidlint.engine import Settings
+from mermaidlint.positions import LineIndex, Span
+
+
+def mmd(text: str) -> tuple[SourceFile, Diagram]:
+    """A .mmd file: the whole text is one diagram."""
+    lines = re.split(r"\r\n|\r|\n", text)
+    index = LineIndex(text)
+    diagram_lines = [DiagramLine(index.line_start(k + 1), len(line)) for k, line in
+                     enumerate(lines)]
+    return SourceFile("x.mmd", text), Diagram("\n".join(lines), diagram_lines,
+                                              Span(0, len(text)), 1, len(lines))
+
+
+def findings(text: str) -> list[tuple[str, int, int, str]]:
+    source, diagram = mmd(text)
+    index = LineIndex(text)
+    out = []
+    for d in check_diagram(source, diagram, Settings()):
+        pos = index.position(d.span.start)
+        out.append((d.code, pos.line, pos.column, d.message))
+    return out
+
+
+def test_parenthesis_in_unquoted_label_points_at_it_and_says_quote() -> None:
+    text = "flowchart TD\n    A[Cache (LRU)] --> B\n"
+    source, diagram = mmd(text)
+    [d] = check_diagram(source, diagram, Settings())
+    assert d.code == "MS001" and d.name == "syntax-error"
+    assert text[d.span.start:d.span.end] == "("
+    assert "unquoted node label" in d.message
+    assert any('"Cache (LRU)"' in note for note in d.notes)
+
+
+def test_unknown_diagram_type() -> None:
+    [(code, line, column, message)] = findings("sequenceD diagram\n  A->>B: hi\n")
+    assert (code, line, column) == ("MS002", 1, 1) and "sequenceD" in message
+
+
+def test_other_diagram_types_are_recognised_and_not_reported() -> None:
+    assert findings("sequenceDiagram\n  A->>B: hi (there)\n") == []
+    assert findings("pie\n  \"a\": 1\n") == []
+
+
+def test_unknown_shape_name() -> None:
+    [(code, line, _column, message)] = findings("flowchart TD\n  A@{ shape: blob }\n")
+    assert code == "MS004" and line == 2 and "blob" in message
+    [(code, *_rest)] = findings("flowchart TD\n  A@{ shape: Rounded }\n")
+    assert code == "MS004"
+    assert findings("flowchart TD\n  A@{ shape: rounded }\n") == []
+
+
+def test_link_style_out_of_range_counts_links_written_before_it() -> None:
+    assert findings("flowchart TD\nA & B --> C\nlinkStyle 1 stroke:red\n") == []
+    [(code, line, column, _message)] = findings("flowchart TD\nA --> B\nlinkStyle 1 stroke:red\n")
+    assert (code, line, column) == ("MS005", 3, 11)
+
+
+def test_error_after_comment_and_directive_lines_is_on_the_right_line() -> None:
+    text = "%%{init: {'theme':'dark'}}%%\n%% note\nflowchart TD\n\n  A --> B{x (y)}\n"
+    [(code, line, column, _message)] = findings(text)
+    assert (code, line, column) == ("MS001", 5, 13)
+
+
+def test_several_independent_errors_are_reported() -> None:
+    text = "flowchart TD\n  A[a (b)c] --> B\n  C --> D\n  E[e (f)g] --> F\n"
+    assert [(c, line) for c, line, _col, _m in findings(text)] == [("MS001", 2), ("MS001", 4)]
+
+
+def test_missing_end_of_subgraph() -> None:
+    [(code, _line, _column, message)] = findings("flowchart TD\nsubgraph S\n  A --> B\n")
+    assert code == "MS001" and "subgraph" in message
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text())
+def test_any_text_gives_diagnostics_never_an_exception(text: str) -> None:
+    source, diagram = mmd(text)
+    for d in check_diagram(source, diagram, Settings()):
+        assert 0 <= d.span.start <= d.span.end <= len(text)
+
+
+_ALPHABET = st.sampled_from([
+    "A", "B", "x", "end", "graph", "-->", "---", "==>", "-.->", " ", "\n", "[", "]", "(", ")",
+    "{", "}", "|", '"', "&", ";", ":", ":::", "#", "subgraph", "classDef", "style", "%%", "é",
+    "\t", "o", "<", ">", "~~~", "@{", "`", "direction TB", "0", ",",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ALPHABET, max_size=40).map("".join))
+def test_flowchart_like_text_never_crashes(body: str) -> None:
+    source, diagram = mmd("flowchart TD\n" + body)
+    check_diagram(source, diagram, Settings())
+
+
+_IDS = st.from_regex(r"[A-Za-z][A-Za-z0-9_]{0,6}", fullmatch=True).filter(
+    lambda s: s.lower() not in {"end", "graph", "flowchart", "subgraph", "style", "class",
+                                "classdef", "click", "linkstyle", "default", "call", "href",
+                                "interpolate", "v"} and not s.startswith(("o", "x")))
+_LABELS = st.from_regex(r"[A-Za-z0-9 ,.:]{1,12}", fullmatch=True).filter(
+    lambda s: s.strip() == s and s.strip() != "")
+_SHAPES = st.sampled_from([("[", "]"), ("(", ")"), ("{", "}"), ("([", "])"), ("[[", "]]"),
+                           ("((", "))"), ("{{", "}}"), ("[(", ")]")])
+_LINKS = st.sampled_from(["-->", "---", "==>", "-.->", "--o", "--x", "<-->"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_IDS, _LABELS, _SHAPES, _LINKS, _IDS), min_size=1, max_size=6),
+       st.sampled_from(["", "    ", "\t"]), st.sampled_from(["\n", "\r\n"]))
+def test_ast_spans_point_at_the_source_text(statements: list[tuple[str, str, tuple[str, str],
+                                                                   str, str]],
+                                            indent: str, newline: str) -> None:
+    lines = ["flowchart LR"]
+    for ident, label, (open_, close), link, target in statements:
+        lines.append(f"{indent}{ident}{open_}{label}{close} {link} {target}")
+    text = newline.join(lines) + newline
+    source, diagram = mmd(text)
+    chart = parse_flowchart(source, diagram)
+    assert chart is not None, text
+    nodes = [node for node, _ in chart.nodes()]
+    assert len(nodes) == 2 * len(statements)
+    for k, (ident, label, _shape, link, target) in enumerate(statements):
+        first, second = nodes[2 * k], nodes[2 * k + 1]
+        assert text[first.id.span.start:first.id.span.end] == ident
+        assert first.label is not None and first.label.text == label
+        assert text[first.label.span.start:first.label.span.end] == label
+        assert text[second.id.span.start:second.id.span.end] == target
+    for (link_node, _), (_i, _l, _s, arrow, _t) in zip(chart.links(), statements):
+        assert text[link_node.span.start:link_node.span.end] == arrow
