@@ -139,3 +139,10 @@ def test_ast_spans_point_at_the_source_text(statements: list[tuple[str, str, tup
         assert text[second.id.span.start:second.id.span.end] == target
     for (link_node, _), (_i, _l, _s, arrow, _t) in zip(chart.links(), statements):
         assert text[link_node.span.start:link_node.span.end] == arrow
+
+
+def test_bare_subgraph_is_refused() -> None:
+    # Mermaid 11.17 parses `subgraph` alone, then fails: "Cannot read properties of undefined".
+    [(code, line, column, _message)] = findings("flowchart TD\nsubgraph\n  A\nend\n")
+    assert (code, line, column) == ("MS006", 2, 1)
+    assert findings("flowchart TD\nsubgraph Edge Plane\n  A\nend\n") == []

@@ -38,7 +38,6 @@ ACCEPTED = [
     "flowchart TD\nsubgraph one [Title one]\n  A-->B\nend",
     "flowchart TD\nsubgraph one\n  direction LR\n  A-->B\n  subgraph two\n    C\n  end\nend",
     'flowchart TD\nsubgraph "Quoted title"\n  A\nend',
-    "flowchart TD\nsubgraph\n  A\nend",
     "flowchart TD\nsubgraph s\n  direction TD\n  A\nend",
     "flowchart TD\nclassDef red fill:#f00,stroke:#333,stroke-width:4px\nclass A,B red\nC:::red",
     "flowchart TD\nA-->B\nstyle A fill:#f9f,stroke:#333;\nlinkStyle 0 stroke:red",

@@ -6,7 +6,7 @@ from mermaidlint.detect import FLOWCHART_TYPES, detect_type
 from mermaidlint.diagnostics import Diagnostic, Severity
 from mermaidlint.document import Diagram, SourceFile
 from mermaidlint.engine import Settings
-from mermaidlint.flowchart.ast import Chain, Comment, Flowchart, LinkStyle
+from mermaidlint.flowchart.ast import Chain, Comment, Flowchart, LinkStyle, Subgraph
 from mermaidlint.flowchart.build import Builder
 from mermaidlint.flowchart.messages import describe_problem
 from mermaidlint.flowchart.parser import CST, SyntaxProblem, parse_tokens
@@ -130,6 +130,14 @@ def semantic_errors(chart: Flowchart) -> list[Diagnostic]:
                                    "cyl, diam, hex, circle, doc, ...",)))
             # Each link joins every node of one group to every node of the next.
             edges += sum(len(link.source) * len(link.target) for link in stmt.links)
+        elif isinstance(stmt, Subgraph) and stmt.title is None:
+            # Mermaid 11 parses a bare `subgraph` line, then fails building it (it reads the
+            # title of a subgraph that has none).
+            out.append(Diagnostic(
+                code="MS006", name="anonymous-subgraph",
+                message="a `subgraph` needs an id or a title: Mermaid fails on a bare `subgraph`",
+                span=stmt.header_span or stmt.span,
+                notes=("Name it: `subgraph Edge[\"Edge Plane\"]` or `subgraph EdgePlane`.",)))
         elif isinstance(stmt, LinkStyle) and stmt.targets is not None:
             for target in stmt.targets:
                 if target >= edges:
