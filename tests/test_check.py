@@ -146,3 +146,13 @@ def test_bare_subgraph_is_refused() -> None:
     [(code, line, column, _message)] = findings("flowchart TD\nsubgraph\n  A\nend\n")
     assert (code, line, column) == ("MS006", 2, 1)
     assert findings("flowchart TD\nsubgraph Edge Plane\n  A\nend\n") == []
+
+
+def test_error_after_end_is_blamed_on_the_end_line() -> None:
+    # Mermaid's `end` token swallows the line break and blanks after it, so Mermaid blames the
+    # line of the last `end` it accepted; the diagnostic starts there and covers the extra `end`.
+    text = "flowchart TD\n  subgraph S\n    A\n  end\n  end\n"
+    source, diagram = mmd(text)
+    [d] = check_diagram(source, diagram, Settings())
+    assert LineIndex(text).position(d.span.start).line == 4
+    assert text[d.span.start:d.span.end].rstrip().endswith("end\n  end")
