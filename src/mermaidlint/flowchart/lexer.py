@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from mermaidlint.flowchart.first_chars import first_chars
+from mermaidlint.flowchart.first_chars import ALL_ASCII, first_chars
 
 # JavaScript's \s, as a character-class body, and its "." (which excludes all line terminators).
 S = r"\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
@@ -241,12 +241,25 @@ class _StateTable:
     character (see :mod:`.first_chars`), in the original order, so the first match is the same.
     """
 
-    __slots__ = ("by_char", "full", "rules")
+    __slots__ = ("_full", "at_end", "by_char", "rules")
 
     def __init__(self, rules: tuple[Rule, ...]) -> None:
         self.rules = rules
-        self.full = _alternation(rules)
+        self._full: _Entry | None = None
         self.by_char: list[_Entry | None] = [None] * 128
+        # At the end of the text only a rule that can match the empty string can match, and
+        # such a rule's first-character set is everything (see first_chars).
+        self.at_end = _alternation(tuple(
+            r for r in rules if r.pattern != "<letter>" and first_chars(r.pattern) == ALL_ASCII
+        ) or rules)
+
+    @property
+    def full(self) -> _Entry:
+        """All the rules: for non-ASCII characters (built on first need: the letter class of
+        the UNICODE_TEXT rule takes a while to build)."""
+        if self._full is None:
+            self._full = _alternation(self.rules)
+        return self._full
 
     def for_char(self, code: int) -> _Entry:
         if code >= 128:
@@ -312,7 +325,7 @@ def tokenize(text: str) -> tuple[list[Tok], LexError | None]:
             if entry is None:
                 entry = table.for_char(code)
         else:
-            entry = table.full
+            entry = table.at_end
         match = entry[0].match(text, pos)
         if match is None:
             return tokens, (LexError(pos, state) if pos < length else None)
