@@ -5,7 +5,7 @@ from __future__ import annotations
 from mermaidlint.detect import FLOWCHART_TYPES, detect_type
 from mermaidlint.diagnostics import Diagnostic, Severity
 from mermaidlint.document import Diagram, SourceFile
-from mermaidlint.engine import Settings
+from mermaidlint.engine import Settings, run_rules
 from mermaidlint.flowchart.ast import Chain, Comment, Flowchart, LinkStyle, Subgraph
 from mermaidlint.flowchart.build import Builder
 from mermaidlint.flowchart.messages import describe_problem
@@ -63,6 +63,9 @@ def check_diagram(source: SourceFile, diagram: Diagram, settings: Settings) -> l
         return diagnostics
     chart = parse_flowchart_tree(outcome.tree, diagram, pre)
     diagnostics.extend(semantic_errors(chart))
+    # The rules see the AST of every flowchart Mermaid parses (one walk for all of them);
+    # suppression comments are applied by the caller, to parsed and unparsed diagrams alike.
+    diagnostics.extend(run_rules(source, diagram, chart, settings))
     return diagnostics
 
 

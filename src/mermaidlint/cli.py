@@ -5,17 +5,24 @@ Everything heavy (the parser, Markdown, pydantic) is imported only once a comman
 ``mermaidlint --version`` stays quick.
 
 Exit codes: 0 nothing found, 1 diagnostics reported (a file that cannot be read is one, MX001),
-2 a usage error, a path given on the command line that does not exist, or an internal error.
+2 a usage or configuration error, a path given on the command line that does not exist, or an
+internal error.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from mermaidlint import __version__
+
+if TYPE_CHECKING:
+    from mermaidlint.engine import Settings
+    from mermaidlint.registry import Registry
 
 EXIT_CLEAN, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
 STDIN = "-"
@@ -32,6 +39,14 @@ def cli() -> None:
     """A linter for Mermaid diagrams in Markdown files and .mmd files."""
 
 
+class Fatal(Exception):
+    """A usage or configuration problem: the message is printed and the exit code is 2."""
+
+
+def _selector_option(flag: str, text: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    return click.option(flag, multiple=True, metavar="CODES", help=text)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, metavar="[PATHS]...")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
@@ -41,31 +56,97 @@ def cli() -> None:
                    "for its kind (.mmd: one diagram; otherwise Markdown).")
 @click.option("--exclude", multiple=True, metavar="GLOB",
               help="Skip files and folders matching GLOB (repeatable).")
+@_selector_option("--select", "Report only these codes, prefixes (MD, MS1) or rule names; "
+                               "replaces the configuration's `select` (comma-separated, "
+                               "repeatable).")
+@_selector_option("--extend-select", "Report these too, on top of the selection.")
+@_selector_option("--ignore", "Do not report these (added to the configuration's `ignore`).")
+@click.option("--config", "config_path", metavar="PATH",
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Use this configuration file for every file, instead of the nearest "
+                   "pyproject.toml / .mermaidlint.toml / mermaidlint.toml above each one.")
 @click.option("--no-cache", is_flag=True, help="Check every file, and store nothing.")
 @click.option("--cache-dir", envvar="MERMAIDLINT_CACHE_DIR", default=".mermaidlint_cache",
               show_default=True, metavar="DIR", show_envvar=True,
               help="Where results are cached.")
 @click.pass_context
 def check(ctx: click.Context, paths: tuple[str, ...], output_format: str,
-          stdin_filename: str | None, exclude: tuple[str, ...], no_cache: bool,
-          cache_dir: str) -> None:
+          stdin_filename: str | None, exclude: tuple[str, ...], select: tuple[str, ...],
+          extend_select: tuple[str, ...], ignore: tuple[str, ...], config_path: Path | None,
+          no_cache: bool, cache_dir: str) -> None:
     """Check the Mermaid diagrams in PATHS (files or folders; default: the current folder).
 
     '-' reads standard input.
     """
     try:
-        code = _check(paths, output_format, stdin_filename, exclude, no_cache, cache_dir)
+        options = _Options(select, extend_select, ignore, config_path)
+        code = _check(paths, output_format, stdin_filename, exclude, no_cache, cache_dir,
+                      options)
+    except Fatal as exc:
+        _error(str(exc))
+        code = EXIT_ERROR
     except Exception as exc:  # a bug must still end with a message and exit code 2
         _error(f"internal error: {type(exc).__name__}: {exc}")
         code = EXIT_ERROR
     ctx.exit(code)
 
 
+class _Options:
+    """The selection flags and --config, turned into per-file settings."""
+
+    def __init__(self, select: Sequence[str], extend_select: Sequence[str],
+                 ignore: Sequence[str], config_path: Path | None) -> None:
+        from mermaidlint.config import ConfigError
+        from mermaidlint.engine import Settings
+        from mermaidlint.registry import RegistryError, get_registry
+        from mermaidlint.select import UnknownSelector, check_selectors, split_tokens
+
+        try:
+            self.registry = get_registry()
+        except RegistryError as exc:
+            raise Fatal(str(exc)) from None
+        flags = {"--select": split_tokens(select), "--extend-select": split_tokens(extend_select),
+                 "--ignore": split_tokens(ignore)}
+        for flag, tokens in flags.items():
+            try:
+                check_selectors(tokens, self.registry)
+            except UnknownSelector as exc:
+                raise Fatal(f"{flag}: {exc}") from None
+        if config_path is not None and not config_path.is_file():
+            raise Fatal(f"--config: {config_path}: no such file")
+        self.override = config_path
+        self.base = Settings(select=flags["--select"], ignore=flags["--ignore"],
+                             extend_select=flags["--extend-select"],
+                             plugins=self.registry.plugins)
+        self._by_file: dict[Path | None, Settings] = {}
+        self._config_error = ConfigError
+
+    def settings_for(self, folder: Path) -> Settings:
+        """The settings of the files in ``folder`` (the nearest configuration file's)."""
+        from mermaidlint.config import config_for
+        from mermaidlint.select import validate_config
+
+        try:
+            loaded = config_for(folder, self.override)
+            found = self._by_file.get(loaded.path)
+            if found is None:
+                validate_config(loaded, self.registry)
+                found = self._by_file[loaded.path] = self.base.with_config(loaded)
+        except self._config_error as exc:
+            raise Fatal(f"configuration error: {exc}") from None
+        return found
+
+    def exclude(self) -> tuple[str, ...]:
+        """`exclude` of the configuration that applies to the current folder."""
+        from mermaidlint.select import config_of
+
+        return tuple(config_of(self.settings_for(Path.cwd()).config_json).exclude)
+
+
 def _check(paths: Sequence[str], output_format: str, stdin_filename: str | None,
-           exclude: Sequence[str], no_cache: bool, cache_dir: str) -> int:
+           exclude: Sequence[str], no_cache: bool, cache_dir: str, options: _Options) -> int:
     from mermaidlint import files, output, runner
     from mermaidlint.cache import Cache
-    from mermaidlint.engine import Settings
 
     read_stdin = STDIN in paths or (not paths and stdin_filename is not None)
     paths = [p for p in paths if p != STDIN]
@@ -75,14 +156,18 @@ def _check(paths: Sequence[str], output_format: str, stdin_filename: str | None,
     inputs: list[runner.Input] = []
     missing: list[str] = []
     if paths:
-        found, missing = files.discover(paths, exclude)
-        inputs = [runner.Input(display, path=fs_path) for fs_path, display in found]
+        found, missing = files.discover(paths, (*exclude, *options.exclude()))
+        inputs = [runner.Input(display, path=fs_path,
+                               settings=options.settings_for(Path(fs_path).parent))
+                  for fs_path, display in found]
     if read_stdin:
         data = sys.stdin.buffer.read()
-        inputs.append(runner.Input(stdin_filename or STDIN, data=data))
+        folder = Path(stdin_filename).parent if stdin_filename else Path.cwd()
+        inputs.append(runner.Input(stdin_filename or STDIN, data=data,
+                                   settings=options.settings_for(folder)))
 
     cache = None if no_cache else Cache(cache_dir)
-    report = runner.build_report(runner.run(inputs, Settings(), cache))
+    report = runner.build_report(runner.run(inputs, options.base, cache))
 
     for message in missing:
         _error(message)
@@ -93,6 +178,58 @@ def _check(paths: Sequence[str], output_format: str, stdin_filename: str | None,
     if missing or report.internal_errors:
         return EXIT_ERROR
     return EXIT_FOUND if report.diagnostics else EXIT_CLEAN
+
+
+@cli.command("rules")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="A table, or a JSON list for other tools.")
+def rules_command(output_format: str) -> None:
+    """List every rule and diagnostic code: code, name, severity, fixable, default, summary."""
+    import json
+
+    registry = _registry()
+    infos = list(registry)
+    if output_format == "json":
+        click.echo(json.dumps([
+            {"code": i.code, "name": i.name, "summary": i.summary, "severity": i.severity.value,
+             "fixable": i.fixable, "enabled_by_default": i.enabled_by_default}
+            for i in infos], indent=2))
+        return
+    width = max(len(i.name) for i in infos)
+    for i in infos:
+        flags = ("fix" if i.fixable else "   ") + ("      " if i.enabled_by_default else " opt-in")
+        click.echo(f"{i.code:<6} {i.name:<{width}}  {i.severity.value:<7}  {flags}  {i.summary}")
+
+
+@cli.command("rule")
+@click.argument("code_or_name")
+@click.pass_context
+def rule_command(ctx: click.Context, code_or_name: str) -> None:
+    """Explain one rule or diagnostic code (by code, e.g. MD001, or by name)."""
+    import difflib
+
+    registry = _registry()
+    info = registry.lookup(code_or_name)
+    if info is None:
+        close = difflib.get_close_matches(code_or_name.lower(), list(registry.by_name), n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        _error(f"unknown rule `{code_or_name}`{hint} (`mermaidlint rules` lists them all)")
+        ctx.exit(EXIT_ERROR)
+    default = "yes" if info.enabled_by_default else "no (select it to use it)"
+    made_by = "reported by mermaidlint itself" if info.rule is None else f"rule in {info.origin}"
+    click.echo(f"{info.code} {info.name}\n\n{info.summary}.\n\n"
+               f"Severity: {info.severity.value}. Fixable: {'yes' if info.fixable else 'no'}. "
+               f"Enabled by default: {default}. Source: {made_by}.\n\n{info.explanation}")
+
+
+def _registry() -> Registry:
+    from mermaidlint.registry import RegistryError, get_registry
+
+    try:
+        return get_registry()
+    except RegistryError as exc:
+        _error(str(exc))
+        sys.exit(EXIT_ERROR)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

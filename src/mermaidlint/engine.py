@@ -8,11 +8,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import os
+import traceback
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from mermaidlint.diagnostics import Diagnostic, Severity
-from mermaidlint.document import SourceFile
+from mermaidlint.document import Diagram, SourceFile
 from mermaidlint.positions import LineIndex
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from mermaidlint.config import LoadedConfig
+    from mermaidlint.flowchart.ast import Flowchart
+    from mermaidlint.rule import Rule
+    from mermaidlint.select import Selection
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,11 +55,23 @@ class FileResult:
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """What changes the outcome of a check (and so belongs in a cache key)."""
+    """What changes the outcome of a check (and so belongs in a cache key).
 
-    # Placeholder until configuration lands (rules issue); kept hashable for the cache.
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
+    Frozen and hashable: the selection a file is checked with is cached by it. The configuration
+    travels as its JSON dump, so that its whole content is part of the key.
+    """
+
+    select: tuple[str, ...] = ()  # --select: replaces the configuration's `select` when given
+    ignore: tuple[str, ...] = ()  # --ignore: added to the configuration's
+    extend_select: tuple[str, ...] = ()  # --extend-select: added to the configuration's
+    config_json: str = ""  # the resolved Config (Config.model_dump_json); "" = the defaults
+    config_path: str = ""  # the file it came from ("" = none)
+    plugins: tuple[str, ...] = ()  # "distribution==version" of rule plugins (their code matters)
+
+    def with_config(self, loaded: LoadedConfig) -> Settings:
+        """These settings, for files governed by ``loaded``."""
+        return replace(self, config_json=loaded.config.model_dump_json(),
+                       config_path=str(loaded.path or ""))
 
 
 def resolve(source: SourceFile, diagnostics: list[Diagnostic], index: LineIndex | None = None
@@ -69,14 +92,95 @@ def resolve(source: SourceFile, diagnostics: list[Diagnostic], index: LineIndex 
 
 
 def lint_source(source: SourceFile, settings: Settings | None = None) -> FileResult:
-    """Check every diagram in an already-read file."""
+    """Check every diagram in an already-read file, with the selection for its displayed path."""
+    from mermaidlint import suppress
     from mermaidlint.check import check_diagram
     from mermaidlint.extract import extract_diagrams
+    from mermaidlint.select import selection_for
 
     settings = settings or Settings()
+    selection = selection_for(settings, source.path)
     problems = extract_diagrams(source)  # fills source.diagrams; returns extraction diagnostics
-    diagnostics = list(problems)
+    diagnostics = [d for d in problems if selection.reports(d.code)]
     for diagram in source.diagrams:
-        diagnostics.extend(check_diagram(source, diagram, settings))
+        found = [d for d in check_diagram(source, diagram, settings) if selection.reports(d.code)]
+        diagnostics.extend(suppress.in_diagram(diagram, found, selection))
+    diagnostics = suppress.in_document(source, diagnostics, selection)
     return FileResult(path=source.path, diagrams=len(source.diagrams),
                       diagnostics=resolve(source, diagnostics))
+
+
+# ---- the rules: one walk of the AST ------------------------------------------------------------
+
+CRASH_CODE, CRASH_NAME = "MX002", "rule-crashed"
+
+
+def run_rules(source: SourceFile, diagram: Diagram, chart: Flowchart, settings: Settings
+              ) -> list[Diagnostic]:
+    """Every enabled rule over one flowchart, in a single walk of its AST."""
+    from mermaidlint.select import selection_for
+
+    selection = selection_for(settings, source.path)
+    if not selection.rules:
+        return []
+    return _Walk(selection, source, diagram, chart).run()
+
+
+class _Walk:
+    """Dispatches each statement, node and link to the rules that define that hook.
+
+    A rule that raises is reported once for the diagram (MX002) and not called again on it;
+    the other rules go on.
+    """
+
+    def __init__(self, selection: Selection, source: SourceFile, diagram: Diagram,
+                 chart: Flowchart) -> None:
+        from mermaidlint.rule import RuleContext
+
+        self.chart = chart
+        self.contexts = {id(rule): RuleContext(rule, source, diagram, chart, selection.config)
+                         for rule in selection.rules}
+        # hook -> [(rule, bound hook, its context)], built once per diagram.
+        self.calls: dict[str, list[tuple[Rule, Callable[..., None], object]]] = {
+            hook: [(rule, getattr(rule, hook), self.contexts[id(rule)]) for rule in rules]
+            for hook, rules in selection.hooks.items()
+        }
+        self.crashed: dict[int, Diagnostic] = {}
+
+    def run(self) -> list[Diagnostic]:
+        from mermaidlint.flowchart.ast import Chain
+
+        self._call("begin")
+        statement, node, link = self.calls["statement"], self.calls["node"], self.calls["link"]
+        for stmt, parents in self.chart.statements():
+            if statement:
+                self._call("statement", stmt, parents)
+            if isinstance(stmt, Chain) and (node or link):
+                for k, group in enumerate(stmt.groups):
+                    if node:
+                        for item in group:
+                            self._call("node", item, parents)
+                    if link and k < len(stmt.links):
+                        self._call("link", stmt.links[k], parents)
+        self._call("end")
+        out = [d for ctx in self.contexts.values() for d in ctx.diagnostics]
+        return out + list(self.crashed.values())
+
+    def _call(self, hook: str, *args: object) -> None:
+        for rule, method, ctx in self.calls[hook]:
+            if self.crashed and id(rule) in self.crashed:
+                continue
+            try:
+                method(*args, ctx)
+            except Exception as exc:  # a bug in one rule must not cost the others' findings
+                self.crashed[id(rule)] = self._crash_diagnostic(rule, hook, exc)
+
+    def _crash_diagnostic(self, rule: Rule, hook: str, exc: Exception) -> Diagnostic:
+        notes = ["Please report this with the diagram; the other rules still checked it."]
+        if os.environ.get("MERMAIDLINT_DEBUG"):
+            notes.append("".join(traceback.format_exception(exc)).rstrip())
+        return Diagnostic(
+            code=CRASH_CODE, name=CRASH_NAME, span=self.chart.header.span,
+            message=(f"rule {rule.code} ({rule.name}) crashed in `{hook}` on this diagram: "
+                     f"{type(exc).__name__}: {exc}"),
+            severity=Severity.ERROR, notes=tuple(notes))

@@ -43,6 +43,11 @@ class Rule:
     # def end(self, ctx: RuleContext) -> None: ...              once per flowchart, last
     HOOKS: ClassVar[tuple[str, ...]] = ("begin", "statement", "node", "link", "end")
 
+    @classmethod
+    def defined_hooks(cls) -> tuple[str, ...]:
+        """The hooks this rule defines: the engine calls a rule only where it asked to be."""
+        return tuple(hook for hook in cls.HOOKS if callable(getattr(cls, hook, None)))
+
 
 @dataclass(slots=True)
 class RuleContext:

@@ -41,6 +41,9 @@ class Input:
     display_path: str
     path: Path | None = None
     data: bytes | None = None
+    # The settings for this file (its configuration file's, with the command line's flags);
+    # None: the settings given to :func:`run`.
+    settings: Settings | None = None
 
 
 @dataclass(slots=True)
@@ -55,6 +58,8 @@ class Outcome:
 
 # What a worker hands back for one file; kept to plain picklable values.
 _Checked = tuple[FileResult | None, "Fences", "FileProblem | None", str | None]
+# What a worker is handed for one file: display path, path to read or the bytes, settings.
+_Item = tuple[str, str | None, bytes | None, Settings]
 
 
 def check_one(display_path: str, path: str | None, data: bytes | None,
@@ -80,10 +85,9 @@ def check_one(display_path: str, path: str | None, data: bytes | None,
         return None, (), None, detail
 
 
-def check_chunk(chunk: Sequence[tuple[str, str | None, bytes | None]],
-                settings: Settings) -> list[_Checked]:
+def check_chunk(chunk: Sequence[_Item]) -> list[_Checked]:
     """The worker-process entry point: check a run of files, in order."""
-    return [check_one(display, path, data, settings) for display, path, data in chunk]
+    return [check_one(display, path, data, settings) for display, path, data, settings in chunk]
 
 
 def default_workers() -> int:
@@ -102,9 +106,10 @@ def run(inputs: Sequence[Input], settings: Settings, cache: Cache | None = None,
     outcomes: list[Outcome] = [Outcome(i.display_path) for i in inputs]
     todo: list[int] = []
     keys: dict[int, str] = {}
-    items: list[tuple[str, str | None, bytes | None]] = []
+    items: list[_Item] = []
     for n, item in enumerate(inputs):
         data = item.data
+        item_settings = item.settings or settings
         if cache is not None:
             if data is None and item.path is not None:
                 try:
@@ -112,7 +117,7 @@ def run(inputs: Sequence[Input], settings: Settings, cache: Cache | None = None,
                 except OSError:
                     data = None  # let files.read_source describe the problem
             if data is not None:
-                key = cache_key(settings, item.display_path, data)
+                key = cache_key(item_settings, item.display_path, data)
                 hit = cache.get(key)
                 if hit is not None:
                     outcomes[n].result, outcomes[n].fences = hit
@@ -122,9 +127,10 @@ def run(inputs: Sequence[Input], settings: Settings, cache: Cache | None = None,
         todo.append(n)
         # A file already read for its key is checked from those very bytes; the others are read
         # by the worker, which spares sending their contents to it.
-        items.append((item.display_path, None if data is not None else str(item.path), data))
+        items.append((item.display_path, None if data is not None else str(item.path), data,
+                      item_settings))
 
-    checked = _check_all(items, settings, workers or default_workers())
+    checked = _check_all(items, workers or default_workers())
     for n, (result, fences, problem, error) in zip(todo, checked, strict=True):
         outcome = outcomes[n]
         outcome.result, outcome.fences = result, fences
@@ -134,14 +140,13 @@ def run(inputs: Sequence[Input], settings: Settings, cache: Cache | None = None,
     return outcomes
 
 
-def _check_all(items: list[tuple[str, str | None, bytes | None]], settings: Settings,
-               workers: int) -> list[_Checked]:
+def _check_all(items: list[_Item], workers: int) -> list[_Checked]:
     if workers < 2 or len(items) <= PARALLEL_THRESHOLD:
-        return check_chunk(items, settings)
+        return check_chunk(items)
     chunks = _chunks(items, workers * CHUNKS_PER_WORKER)
     try:
         with ProcessPoolExecutor(max_workers=min(workers, len(chunks))) as pool:
-            done = pool.map(check_chunk, chunks, [settings] * len(chunks))
+            done = pool.map(check_chunk, chunks)
             return [checked for chunk in done for checked in chunk]
     except BrokenProcessPool as exc:
         # A worker died outright (killed, out of memory): the files it held cannot be told apart,
@@ -149,12 +154,11 @@ def _check_all(items: list[tuple[str, str | None, bytes | None]], settings: Sett
         return [(None, (), None, f"worker process died: {exc}") for _ in items]
 
 
-def _chunks(items: list[tuple[str, str | None, bytes | None]], count: int
-            ) -> list[list[tuple[str, str | None, bytes | None]]]:
+def _chunks(items: list[_Item], count: int) -> list[list[_Item]]:
     """Split into about ``count`` runs of about equal size in bytes, keeping the order."""
-    sizes = [len(data) if data is not None else _file_size(path) for _, path, data in items]
+    sizes = [len(data) if data is not None else _file_size(path) for _, path, data, _ in items]
     target = max(1, sum(sizes) // max(1, count))
-    chunks: list[list[tuple[str, str | None, bytes | None]]] = [[]]
+    chunks: list[list[_Item]] = [[]]
     filled = 0
     for item, size in zip(items, sizes, strict=True):
         if filled >= target and chunks[-1]:
