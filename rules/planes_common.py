@@ -9,8 +9,9 @@ comes, in this order, from:
 2. the subgraphs around it, innermost first: a subgraph whose id or title says ``Edge Plane``,
    ``EdgePlane``, ``edge-plane`` or ``Edge Layer`` (any case) puts its nodes in that plane.
 
-A node belongs to the subgraph of its first mention inside any subgraph: Mermaid keeps a node in
-the first subgraph that lists it, and a mention at the top level does not take it out.
+A node belongs to a subgraph as Mermaid decides it (:func:`membership`): the subgraphs are
+registered as they close (inner before outer, earlier before later), and the first one to mention
+a node in its own body keeps it; a mention at the top level does not take it out.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from mermaidlint.config import PLANES
-from mermaidlint.flowchart.ast import Chain, ClassAssign, Subgraph
+from mermaidlint.flowchart.ast import Chain, ClassAssign, Statement, Subgraph
 
 if TYPE_CHECKING:
     from mermaidlint.config import Config
@@ -79,6 +80,31 @@ def _plane_in_table(names: Iterable[str], table: dict[str, str]) -> str | None:
     return plane
 
 
+def membership(chart: Flowchart) -> dict[str, tuple[Subgraph, ...]]:
+    """Node id (or nested subgraph id) -> the subgraphs around it, outermost first.
+
+    Mermaid's ``addSubGraph`` runs when a subgraph's ``end`` is read and drops the ids an earlier
+    subgraph already holds (``makeUniq``), so the innermost, earliest-closed subgraph wins.
+    """
+    owner: dict[str, tuple[Subgraph, ...]] = {}
+
+    def visit(body: list[Statement], parents: tuple[Subgraph, ...]) -> None:
+        for stmt in body:
+            if isinstance(stmt, Subgraph):
+                inner = (*parents, stmt)
+                visit(stmt.body, inner)  # closes, and so claims its nodes, before its parent
+                if stmt.id is not None and parents:
+                    owner.setdefault(stmt.id.value, parents)
+        for stmt in body:
+            if parents and isinstance(stmt, Chain):
+                for group in stmt.groups:
+                    for node in group:
+                        owner.setdefault(node.id.value, parents)
+
+    visit(chart.body, ())
+    return owner
+
+
 def _plane_of_parents(parents: tuple[Subgraph, ...]) -> str | None:
     for sub in reversed(parents):  # innermost first
         plane = plane_of_subgraph(sub)
@@ -91,22 +117,21 @@ def node_planes(chart: Flowchart, config: Config) -> dict[str, str | None]:
     """Every node id (and subgraph id) of ``chart`` -> its plane, or None when none is known."""
     table = _class_table(config)
     classes: dict[str, list[str]] = {}  # in the order written, so that the last one wins
-    enclosing: dict[str, tuple[Subgraph, ...]] = {}
+    own: dict[str, tuple[Subgraph, ...]] = {}  # a subgraph is in its own plane first
     for stmt, parents in chart.statements():
         if isinstance(stmt, Chain):
             for group in stmt.groups:
                 for node in group:
                     classes.setdefault(node.id.value, []).extend(c.value for c in node.classes)
-                    if parents:
-                        enclosing.setdefault(node.id.value, parents)
         elif isinstance(stmt, ClassAssign):
             for node_id in stmt.nodes:
                 classes.setdefault(node_id.value, []).extend(c.value for c in stmt.class_names)
         elif isinstance(stmt, Subgraph) and stmt.id is not None:
-            # A subgraph used as a link end is in its own plane, or else its parents'.
             classes.setdefault(stmt.id.value, [])
-            enclosing.setdefault(stmt.id.value, (*parents, stmt))
+            own[stmt.id.value] = (*parents, stmt)
+    enclosing = membership(chart)
     return {
-        node_id: _plane_in_table(names, table) or _plane_of_parents(enclosing.get(node_id, ()))
+        node_id: _plane_in_table(names, table)
+        or _plane_of_parents(own.get(node_id) or enclosing.get(node_id, ()))
         for node_id, names in classes.items()
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mermaidlint.rules.planes_common import (
+    membership,
     node_planes,
     plane_of_classes,
     plane_of_subgraph,
@@ -89,3 +90,21 @@ def test_node_planes() -> None:
     assert planes["X"] is None and planes["E"] is None
     assert planes["F"] == "edge"  # the last class statement wins
     assert planes["EdgePlane"] == "edge" and planes["CDN"] == "edge"
+
+
+def test_membership_follows_mermaid() -> None:
+    """The innermost, earliest-closed subgraph that mentions a node keeps it."""
+    chart = chart_of("""flowchart TD
+    subgraph Outer
+        X --> Y
+        subgraph Inner
+            X
+        end
+    end
+    subgraph Later
+        Y
+        Z
+    end
+""")
+    owners = {node: [s.id.value for s in subs if s.id] for node, subs in membership(chart).items()}
+    assert owners == {"X": ["Outer", "Inner"], "Y": ["Outer"], "Z": ["Later"], "Inner": ["Outer"]}
