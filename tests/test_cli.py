@@ -1,0 +1,278 @@
+"""`mermaidlint check` end to end: exit codes, formats, stdin, bad input, cache, parallelism."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from mermaidlint import __version__, engine, runner
+from mermaidlint.cache import Cache
+from mermaidlint.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<code>M[A-Z]+\d+) (?P<msg>.+)$")
+
+
+@pytest.fixture(autouse=True)
+def _in_repo_root(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Paths in the output are relative to the repository root; the cache goes to tmp_path."""
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("MERMAIDLINT_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def invoke(*args: str, stdin: bytes | None = None) -> Result:
+    try:
+        cli_runner = CliRunner(mix_stderr=False)  # type: ignore[call-arg]  # click < 8.2
+    except TypeError:
+        cli_runner = CliRunner()
+    return cli_runner.invoke(cli, ["check", *args], input=stdin, catch_exceptions=False)
+
+
+def as_json(result: Result) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+def test_version() -> None:
+    result = CliRunner().invoke(cli, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.strip() == f"mermaidlint {__version__}"
+
+
+def test_python_dash_m() -> None:
+    proc = subprocess.run([sys.executable, "-m", "mermaidlint", "--version"],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == f"mermaidlint {__version__}"
+
+
+def test_usage_error_exits_2() -> None:
+    result = invoke("--format", "yaml", "fixtures/good.md")
+    assert result.exit_code == 2
+    assert "yaml" in result.stderr
+
+
+def test_good_file_passes() -> None:
+    result = invoke("fixtures/good.md")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "All checks passed: 2 diagrams in 1 file.\n"
+    assert result.stderr == ""
+
+
+def test_broken_file_reports_each_diagram() -> None:
+    result = invoke("fixtures/broken.md")
+    assert result.exit_code == 1, result.output
+    *lines, summary = result.stdout.splitlines()
+    matches = [LINE.match(line) for line in lines]
+    assert all(matches), lines
+    assert {m["path"] for m in matches if m} == {"fixtures/broken.md"}
+    # The first diagram's error sits on its broken line, `A[Cache (LRU)] --> B[Database]`.
+    first = matches[0]
+    assert first is not None and first["line"] == "7" and first["code"].startswith("MS0")
+    assert summary.startswith("Found ")
+    assert summary.endswith(" in 3 diagrams (1 file, 3 diagrams checked).")
+
+
+def test_folder_json() -> None:
+    result = invoke("fixtures", "--format", "json")
+    assert result.exit_code == 1
+    data = as_json(result)
+    assert data["version"] == __version__
+    assert data["files"] == 3
+    assert data["diagrams"] == 6
+    assert data["diagnostics"]
+    assert {d["path"] for d in data["diagnostics"]} == {"fixtures/broken.md"}
+    for d in data["diagnostics"]:
+        assert {"path", "line", "column", "end_line", "end_column", "code", "name", "severity",
+                "message"} <= d.keys()
+    keys = [(d["path"], d["line"], d["column"]) for d in data["diagnostics"]]
+    assert keys == sorted(keys)
+
+
+def test_default_path_is_the_current_folder(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(FIXTURES)
+    result = invoke("--format", "json")
+    assert as_json(result)["files"] == 3
+
+
+def test_exclude() -> None:
+    result = invoke("fixtures", "--exclude", "broken.md", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert as_json(result)["files"] == 2
+
+
+def test_stdin_with_a_markdown_name() -> None:
+    data = (FIXTURES / "broken.md").read_bytes()
+    result = invoke("-", "--stdin-filename", "docs/from-stdin.md", stdin=data)
+    assert result.exit_code == 1
+    assert result.stdout.startswith("docs/from-stdin.md:7:")
+
+
+def test_stdin_with_an_mmd_name_is_one_diagram() -> None:
+    data = (FIXTURES / "diagram.mmd").read_bytes()
+    result = invoke("-", "--stdin-filename", "flow.mmd", "--format", "json", stdin=data)
+    assert result.exit_code == 0, result.output
+    assert (as_json(result)["files"], as_json(result)["diagrams"]) == (1, 1)
+
+
+def test_stdin_filename_alone_reads_stdin() -> None:
+    result = invoke("--stdin-filename", "flow.mmd", stdin=b"flowchart LR\n  A[x (y)] --> B\n")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("flow.mmd:2:")
+
+
+def test_stdin_without_a_name() -> None:
+    result = invoke("-", stdin=(FIXTURES / "good.md").read_bytes())
+    assert result.exit_code == 0
+    assert "2 diagrams in 1 file" in result.stdout
+
+
+def test_stdin_together_with_files() -> None:
+    result = invoke("fixtures/good.md", "-", "--stdin-filename", "s.mmd", "--format", "json",
+                    stdin=(FIXTURES / "diagram.mmd").read_bytes())
+    assert result.exit_code == 0
+    assert as_json(result)["files"] == 2
+
+
+def test_missing_path_exits_2_and_the_others_are_still_checked() -> None:
+    result = invoke("fixtures/good.md", "no/such/file.md", "fixtures/broken.md")
+    assert result.exit_code == 2
+    assert "no/such/file.md" in result.stderr
+    assert result.stderr.startswith("mermaidlint: ")
+    assert "fixtures/broken.md:7:" in result.stdout
+    assert "(2 files, 5 diagrams checked)" in result.stdout
+
+
+def test_unreadable_file_names_file_and_line_and_the_run_goes_on(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "bad.md").write_bytes(b"# Title\n\nsome text \xff\xfe here\n")
+    shutil.copy(FIXTURES / "good.md", docs / "good.md")
+    result = invoke(str(docs), "--format", "json")
+    assert result.exit_code == 1
+    bad = f"{docs}/bad.md"
+    assert result.stderr.startswith(f"mermaidlint: {bad}:3: "), result.stderr
+    data = as_json(result)
+    assert data["files"] == 2
+    assert data["diagrams"] == 2
+    [problem] = data["diagnostics"]
+    assert (problem["path"], problem["line"], problem["code"], problem["name"]) == (
+        bad, 3, "MX001", "unreadable-file")
+
+
+def test_internal_error_in_one_file_does_not_stop_the_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = engine.lint_source
+
+    def flaky(source: Any, settings: Any = None) -> engine.FileResult:
+        if source.path.endswith("good.md"):
+            raise RuntimeError("boom")
+        return real(source, settings)
+
+    monkeypatch.setattr(engine, "lint_source", flaky)
+    result = invoke("fixtures/good.md", "fixtures/broken.md")
+    assert result.exit_code == 2
+    assert "mermaidlint: internal error while checking fixtures/good.md: RuntimeError: boom" \
+        in result.stderr
+    assert "fixtures/broken.md:7:" in result.stdout
+
+
+def test_cache_hit_does_not_check_again(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    first = invoke("fixtures", "--format", "json")
+    assert (tmp_path / "cache" / "CACHEDIR.TAG").is_file()
+    assert (tmp_path / "cache" / ".gitignore").read_text().strip() == "*"
+
+    calls: list[str] = []
+    real = engine.lint_source
+
+    def counting(source: Any, settings: Any = None) -> engine.FileResult:
+        calls.append(source.path)
+        return real(source, settings)
+
+    monkeypatch.setattr(engine, "lint_source", counting)
+    second = invoke("fixtures", "--format", "json")
+    assert calls == []
+    assert (second.exit_code, second.stdout) == (first.exit_code, first.stdout)
+
+    invoke("fixtures", "--format", "json", "--no-cache")
+    assert len(calls) == 3
+
+
+def test_changed_file_misses_the_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    doc = tmp_path / "doc.md"
+    doc.write_bytes((FIXTURES / "good.md").read_bytes())
+    assert invoke(str(doc)).exit_code == 0
+    doc.write_bytes((FIXTURES / "broken.md").read_bytes())
+    assert invoke(str(doc)).exit_code == 1
+
+
+def test_corrupt_cache_is_ignored(tmp_path: Path) -> None:
+    first = invoke("fixtures", "--format", "json")
+    entries = list((tmp_path / "cache" / "results").iterdir())
+    assert len(entries) == 3
+    for n, entry in enumerate(entries):
+        entry.write_bytes([b"", b"{not json", b"\x00\xff"][n])
+    second = invoke("fixtures", "--format", "json")
+    assert (second.exit_code, second.stdout, second.stderr) == (first.exit_code, first.stdout, "")
+
+
+def test_no_cache_writes_nothing(tmp_path: Path) -> None:
+    invoke("fixtures", "--no-cache")
+    assert not (tmp_path / "cache").exists()
+
+
+def test_cache_dir_option(tmp_path: Path) -> None:
+    invoke("fixtures", "--cache-dir", str(tmp_path / "elsewhere"))
+    assert len(list((tmp_path / "elsewhere" / "results").iterdir())) == 3
+    assert not (tmp_path / "cache").exists()
+
+
+def _many_files(folder: Path, count: int) -> list[runner.Input]:
+    folder.mkdir()
+    sources = [FIXTURES / "good.md", FIXTURES / "broken.md", FIXTURES / "diagram.mmd"]
+    inputs = []
+    for n in range(count):
+        src = sources[n % len(sources)]
+        path = folder / f"f{n:03d}{src.suffix}"
+        shutil.copy(src, path)
+        inputs.append(runner.Input(str(path), path=path))
+    return inputs
+
+
+def test_parallel_run_matches_serial(tmp_path: Path) -> None:
+    inputs = _many_files(tmp_path / "many", runner.PARALLEL_THRESHOLD * 3)
+    serial = runner.run(inputs, engine.Settings(), workers=1)
+    parallel = runner.run(inputs, engine.Settings(), workers=2)
+    assert parallel == serial
+    assert [o.display_path for o in parallel] == [i.display_path for i in inputs]
+    assert sum(len(o.result.diagnostics) for o in parallel if o.result) > 0
+
+
+def test_parallel_run_fills_the_cache_and_reads_it_back(tmp_path: Path) -> None:
+    inputs = _many_files(tmp_path / "many", runner.PARALLEL_THRESHOLD * 2)
+    cache = Cache(tmp_path / "c")
+    cold = runner.run(inputs, engine.Settings(), cache, workers=2)
+    warm = runner.run(inputs, engine.Settings(), cache, workers=2)
+    assert all(o.cached for o in warm) and not any(o.cached for o in cold)
+    assert [(o.result, o.fences) for o in warm] == [(o.result, o.fences) for o in cold]
+
+
+def test_parallel_cli_output_matches_serial(monkeypatch: pytest.MonkeyPatch,
+                                            tmp_path: Path) -> None:
+    _many_files(tmp_path / "many", 30)
+    monkeypatch.chdir(tmp_path)
+    serial_threshold = invoke("many", "--no-cache", "--format", "json")
+    monkeypatch.setattr(runner, "PARALLEL_THRESHOLD", 1000)
+    serial = invoke("many", "--no-cache", "--format", "json")
+    monkeypatch.setattr(runner, "PARALLEL_THRESHOLD", 2)
+    parallel = invoke("many", "--no-cache", "--format", "json")
+    assert serial.stdout == parallel.stdout == serial_threshold.stdout
+    assert serial.exit_code == parallel.exit_code == 1
