@@ -68,7 +68,8 @@ class PlanesConfig(_Section):
 
     @model_validator(mode="after")
     def _known_palette(self) -> PlanesConfig:
-        known = [*PALETTES, *self.palettes]
+        # "auto": each diagram is held to the known palette it follows most (the MP rules).
+        known = [*PALETTES, *self.palettes, "auto"]
         if self.palette not in known:
             raise PydanticCustomError(
                 "config_value", "{key}: unknown palette `{value}`; allowed: {allowed}",

@@ -1,0 +1,54 @@
+"""MS103: a class applied to a node (`:::name`, `class A name`) that no `classDef` defines."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from mermaidlint.flowchart.ast import Chain, ClassAssign, ClassDef, Name
+from mermaidlint.rule import Rule, RuleContext
+
+# Mermaid's built-in class: `classDef default ...` styles every node, and it may be named freely.
+BUILTIN_CLASSES = frozenset({"default"})
+
+
+class UndefinedClass(Rule):
+    code: ClassVar[str] = "MS103"
+    name: ClassVar[str] = "undefined-class"
+    summary: ClassVar[str] = "A class is applied to a node but no `classDef` defines it"
+    explanation: ClassVar[str] = """\
+**What it does.** Reports a class applied with `A:::name` or `class A name` when the diagram has
+no `classDef name ...` (in any order: Mermaid applies classes after reading the whole diagram).
+Mermaid's built-in `default` class is never reported.
+
+**Why.** Mermaid accepts the class and draws the node with no style: a misspelt `:::edgstyle`
+leaves an Edge-plane node uncoloured, and nothing says so. (A class styled by the site's own
+CSS, outside the diagram, is reported too; suppress the finding or ignore the rule there.)
+
+Bad:
+```mermaid
+flowchart LR
+    LB[Load balancer]:::edgStyle
+    classDef edgeStyle fill:#3B82F6
+```
+Good:
+```mermaid
+flowchart LR
+    LB[Load balancer]:::edgeStyle
+    classDef edgeStyle fill:#3B82F6
+```
+"""
+
+    def end(self, ctx: RuleContext) -> None:
+        defined = set(BUILTIN_CLASSES)
+        used: list[Name] = []
+        for stmt, _ in ctx.chart.statements():
+            if isinstance(stmt, ClassDef):
+                defined.update(name.value for name in stmt.names)
+            elif isinstance(stmt, ClassAssign):
+                used.extend(stmt.class_names)
+            elif isinstance(stmt, Chain):
+                used.extend(c for group in stmt.groups for node in group for c in node.classes)
+        for name in used:
+            if name.value not in defined:
+                ctx.report(name.span, f"class `{name.value}` is not defined by any `classDef` "
+                           "in this diagram: Mermaid draws the node unstyled")

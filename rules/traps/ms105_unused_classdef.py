@@ -1,0 +1,51 @@
+"""MS105: a `classDef` that no node uses."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from mermaidlint.flowchart.ast import Chain, ClassAssign, ClassDef, Name
+from mermaidlint.rule import Rule, RuleContext
+
+
+class UnusedClassDef(Rule):
+    code: ClassVar[str] = "MS105"
+    name: ClassVar[str] = "unused-classdef"
+    summary: ClassVar[str] = "A `classDef` is never applied to any node"
+    explanation: ClassVar[str] = """\
+**What it does.** Reports a class defined with `classDef name ...` that no node or subgraph uses
+(`A:::name` or `class A name`). `classDef default` styles every node and is never reported.
+
+**Why.** A defined but unused class usually means the `:::name` was forgotten or misspelt on the
+node it was written for, which is then drawn unstyled. Otherwise it is dead code that readers
+copy from diagram to diagram.
+
+Bad:
+```mermaid
+flowchart LR
+    LB[Load balancer] --> API
+    classDef edgeStyle fill:#3B82F6
+```
+Good:
+```mermaid
+flowchart LR
+    LB[Load balancer]:::edgeStyle --> API
+    classDef edgeStyle fill:#3B82F6
+```
+"""
+
+    def end(self, ctx: RuleContext) -> None:
+        defined: list[Name] = []
+        used: set[str] = {"default"}
+        for stmt, _ in ctx.chart.statements():
+            if isinstance(stmt, ClassDef):
+                defined.extend(stmt.names)
+            elif isinstance(stmt, ClassAssign):
+                used.update(name.value for name in stmt.class_names)
+            elif isinstance(stmt, Chain):
+                used.update(c.value for group in stmt.groups for node in group
+                            for c in node.classes)
+        for name in defined:
+            if name.value not in used:
+                ctx.report(name.span, f"class `{name.value}` is defined but no node uses it "
+                           f"(`:::{name.value}` or `class ... {name.value}`)")
