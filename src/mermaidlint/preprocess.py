@@ -54,6 +54,32 @@ class OffsetMap:
         self._pieces = pieces
         self._starts = [p.new_start for p in pieces]
 
+    def then(self, inner: OffsetMap) -> OffsetMap:
+        """One map doing ``inner(self(offset))``: self maps a text to its parent, inner maps
+        the parent to the grandparent. Exact pieces are split where inner's pieces change."""
+        out: list[_Piece] = []
+        for piece in self._pieces:
+            if not piece.exact or piece.new_end == piece.new_start:
+                old = inner(piece.old_start)
+                out.append(_Piece(piece.new_start, piece.new_end, old,
+                                  inner(piece.old_end) if piece.exact else max(
+                                      old, inner(piece.old_end)), piece.exact))
+                continue
+            # Walk inner's pieces across [old_start, old_end).
+            cursor = piece.old_start
+            while cursor < piece.old_end:
+                k = max(0, bisect_right(inner._starts, cursor) - 1)
+                inner_piece = inner._pieces[k]
+                stop = min(piece.old_end, inner_piece.new_end) if inner_piece.new_end > cursor \
+                    else piece.old_end
+                new_start = piece.new_start + (cursor - piece.old_start)
+                new_end = piece.new_start + (stop - piece.old_start)
+                out.append(_Piece(new_start, new_end, inner(cursor),
+                                  inner(cursor) + (stop - cursor) if inner_piece.exact
+                                  else inner(stop), inner_piece.exact))
+                cursor = stop
+        return OffsetMap(out)
+
     def __call__(self, offset: int) -> int:
         if not self._pieces:
             return offset
@@ -126,9 +152,13 @@ class Preprocessed:
     comments: list[tuple[int, int]] = field(default_factory=list)  # `%%` lines, diagram offsets
 
     def original_offset(self, offset: int) -> int:
-        for offset_map in reversed(self.maps):
-            offset = offset_map(offset)
-        return offset
+        if len(self.maps) > 1:
+            # Composed once, on first use after a change: the AST builder asks for every span.
+            composed = self.maps[-1]
+            for inner in reversed(self.maps[:-1]):
+                composed = composed.then(inner)
+            self.maps = [composed]
+        return self.maps[0](offset) if self.maps else offset
 
     def _apply(self, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str]) -> None:
         self.code, offset_map = _substitute(pattern, self.code, replace)

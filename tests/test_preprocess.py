@@ -1,0 +1,69 @@
+"""Mermaid's clean-up before parsing, and the offset map back to the diagram text."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mermaidlint.detect import detect_type
+from mermaidlint.preprocess import prepare_for_parser, preprocess
+
+
+def test_comments_directives_and_front_matter_are_removed() -> None:
+    text = "---\ntitle: T\n---\n%%{init: {'theme':'dark'}}%%\n%% note\nflowchart TD\nA-->B"
+    pre = preprocess(text)
+    assert pre.code == "flowchart TD\nA-->B"
+    assert pre.front_matter == "title: T"
+    assert text[pre.original_offset(0):].startswith("flowchart TD")
+    assert len(pre.comments) == 1 and len(pre.directives) == 1
+
+
+def test_entities_are_encoded_and_mapped_back() -> None:
+    text = "flowchart TD\nA[say #quot;hi#quot;] --> B"
+    pre = preprocess(text)
+    prepare_for_parser(pre, flowchart=True)
+    assert "#quot;" not in pre.code and pre.code.endswith("\n")
+    b = pre.code.index("B")
+    assert text[pre.original_offset(b)] == "B"
+
+
+def test_style_semicolon_and_brace_blank_lines() -> None:
+    text = "flowchart TD\nA{x}   \n\n\nB\nstyle A fill:#f00;"
+    pre = preprocess(text)
+    prepare_for_parser(pre, flowchart=True)
+    assert "A{x}\nB" in pre.code and pre.code.endswith("fill:#f00\n")
+    assert text[pre.original_offset(pre.code.index("B"))] == "B"
+
+
+def test_detection_follows_mermaid() -> None:
+    assert detect_type("flowchart LR") == "flowchart-v2"
+    assert detect_type("graph TD") == "flowchart"
+    assert detect_type("graphs") == "flowchart"  # Mermaid's detector is a prefix test
+    assert detect_type("sequenceDiagram") == "sequence"
+    assert detect_type("radar") is None
+    assert detect_type("radar-beta") == "radar"
+    assert detect_type("sequenceD diagram") is None
+
+
+_PIECES = st.sampled_from([
+    "flowchart TD", "\n", "\r\n", "%% c\n", "%%{init: {}}%%\n", "A{x}", "   ", "\n\n",
+    "#quot;", "#35;", "style A fill:#f00;", "classDef c fill:#0f0;", '<b class="x">', "B",
+    "---\n", "title: t\n", "é", "\t",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=25).map("".join))
+def test_composed_offset_map_equals_the_chain_of_steps(text: str) -> None:
+    pre = preprocess(text)
+    prepare_for_parser(pre, flowchart=True)
+    steps = list(pre.maps)
+
+    def chained(offset: int) -> int:
+        for step in reversed(steps):
+            offset = step(offset)
+        return offset
+
+    expected = [chained(o) for o in range(len(pre.code) + 1)]
+    assert [pre.original_offset(o) for o in range(len(pre.code) + 1)] == expected
+    assert all(0 <= o <= len(text) for o in expected)
