@@ -1,0 +1,213 @@
+"""What the MP rules need to know about one diagram, worked out once and shared by all four.
+
+Plane membership itself comes from :mod:`mermaidlint.rules.planes_common` (the helper every
+plane-aware rule uses); this module adds what only the colour rules need: where each class is
+applied, the ``fill`` written for each plane, and which palette the diagram is held to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from mermaidlint.rules.planes._colour import Colour, parse_colour
+from mermaidlint.rules.planes._palette import Palette, choose_palette
+from mermaidlint.rules.planes_common import node_planes, plane_of_classes, plane_of_subgraph
+
+from mermaidlint.flowchart.ast import (
+    Chain,
+    ClassAssign,
+    ClassDef,
+    Name,
+    Style,
+    StyleProperty,
+    Subgraph,
+)
+from mermaidlint.positions import Span
+
+if TYPE_CHECKING:
+    from mermaidlint.config import Config
+    from mermaidlint.flowchart.ast import Flowchart
+    from mermaidlint.rule import RuleContext
+
+
+
+@dataclass(slots=True)
+class ClassUse:
+    """A class applied to a node: ``A:::cls`` (span: the class name) or ``class A cls`` (span:
+    the node's name in that statement, so one finding points at one node)."""
+
+    name: str
+    span: Span
+
+
+@dataclass(slots=True)
+class NodeFacts:
+    first: Name  # the id at its first mention
+    uses: list[ClassUse] = field(default_factory=list)  # in the order written
+    parents: tuple[Subgraph, ...] = ()  # the subgraphs around its first mention inside one
+
+
+@dataclass(slots=True)
+class PlaneFill:
+    """A ``fill`` written for a plane: a plane class's ``classDef`` or a ``style`` on a node or
+    subgraph that is in a plane."""
+
+    plane: str
+    kind: str  # "class", "node" or "subgraph"
+    owner: str  # the class, node or subgraph name
+    fill: StyleProperty
+    colour: Colour | None
+    stroke: Colour | None
+
+
+@dataclass(slots=True)
+class PlaneDiagram:
+    planes: dict[str, str | None]  # node_planes(): node and subgraph ids -> plane
+    nodes: dict[str, NodeFacts]  # node ids only, in order of first mention
+    class_planes: dict[str, str | None]  # every class name seen -> the plane it names
+    class_fills: dict[str, StyleProperty]  # class name -> its fill (the last classDef wins)
+    fills: list[PlaneFill]
+    palette: Palette
+
+    @property
+    def planes_in_use(self) -> set[str]:
+        """The planes the diagram's nodes are in."""
+        return {plane for node_id in self.nodes if (plane := self.planes.get(node_id))}
+
+
+def fill_of(properties: list[StyleProperty]) -> StyleProperty | None:
+    found = None
+    for prop in properties:  # the last one wins, as in CSS
+        if prop.key.strip().lower() == "fill":
+            found = prop
+    return found
+
+
+def _colour_of(properties: list[StyleProperty], key: str) -> Colour | None:
+    for prop in reversed(properties):
+        if prop.key.strip().lower() == key:
+            return parse_colour(prop.value)
+    return None
+
+
+# One analysis per diagram, shared by MP001-MP004 (the engine runs them on the same chart one
+# after another); keyed by identity so that a new chart or configuration starts afresh.
+_cache: list[tuple[Flowchart, Config, PlaneDiagram]] = []
+
+
+def analyse(ctx: RuleContext) -> PlaneDiagram:
+    if _cache and _cache[0][0] is ctx.chart and _cache[0][1] is ctx.config:
+        return _cache[0][2]
+    result = _analyse(ctx.chart, ctx.config, ctx.source.text)
+    _cache[:] = [(ctx.chart, ctx.config, result)]
+    return result
+
+
+def _analyse(chart: Flowchart, config: Config, document_text: str) -> PlaneDiagram:
+    nodes: dict[str, NodeFacts] = {}
+    class_names: list[str] = []
+    class_fills: dict[str, StyleProperty] = {}
+    styles: list[Style] = []
+    plane_subgraphs: dict[str, str] = {}  # subgraph id -> plane
+    for stmt, parents in chart.statements():
+        if isinstance(stmt, Chain):
+            _note_chain(stmt, parents, nodes)
+        elif isinstance(stmt, ClassAssign):
+            for node_id in stmt.nodes:
+                facts = nodes.setdefault(node_id.value, NodeFacts(node_id))
+                facts.uses.extend(ClassUse(c.value, node_id.span) for c in stmt.class_names)
+        elif isinstance(stmt, ClassDef):
+            fill = fill_of(stmt.properties)
+            for name in stmt.names:
+                class_names.append(name.value)
+                if fill is not None:
+                    class_fills[name.value] = fill
+        elif isinstance(stmt, Style):
+            styles.append(stmt)
+        elif isinstance(stmt, Subgraph):
+            _note_subgraph(stmt, plane_subgraphs)
+    for facts in nodes.values():
+        class_names.extend(use.name for use in facts.uses)
+    class_planes = {name: plane_of_classes([name], config) for name in class_names}
+    planes = node_planes(chart, config)
+    fills = _class_fills(chart, class_planes)
+    fills.extend(_style_fills(styles, planes, plane_subgraphs, nodes))
+    evidence = [(f.plane, f.colour) for f in fills if f.colour is not None]
+    return PlaneDiagram(planes, nodes, class_planes, class_fills, fills,
+                        choose_palette(config, evidence, document_text))
+
+
+def _note_chain(stmt: Chain, parents: tuple[Subgraph, ...], nodes: dict[str, NodeFacts]) -> None:
+    for group in stmt.groups:
+        for node in group:
+            facts = nodes.get(node.id.value)
+            if facts is None:
+                facts = nodes[node.id.value] = NodeFacts(node.id, parents=parents)
+            elif parents and not facts.parents:
+                # Mermaid keeps a node in the first subgraph that lists it (as planes_common).
+                facts.parents = parents
+            facts.uses.extend(ClassUse(c.value, c.span) for c in node.classes)
+
+
+def _note_subgraph(sub: Subgraph, plane_subgraphs: dict[str, str]) -> None:
+    plane = plane_of_subgraph(sub)
+    if plane is not None and sub.id is not None:
+        plane_subgraphs[sub.id.value] = plane
+
+
+def _class_fills(chart: Flowchart, class_planes: dict[str, str | None]) -> list[PlaneFill]:
+    out = []
+    for stmt, _ in chart.statements():
+        if not isinstance(stmt, ClassDef):
+            continue
+        fill = fill_of(stmt.properties)
+        if fill is None:
+            continue
+        for name in stmt.names:
+            plane = class_planes.get(name.value)
+            if plane is not None:
+                out.append(PlaneFill(plane, "class", name.value, fill, parse_colour(fill.value),
+                                     _colour_of(stmt.properties, "stroke")))
+                break  # one finding per written value, even for `classDef a,b`
+    return out
+
+
+def _style_fills(styles: list[Style], planes: dict[str, str | None],
+                 plane_subgraphs: dict[str, str], nodes: dict[str, NodeFacts]
+                 ) -> list[PlaneFill]:
+    out = []
+    for style in styles:
+        fill = fill_of(style.properties)
+        if style.node is None or fill is None:
+            continue
+        target = style.node.value
+        if target in plane_subgraphs:
+            kind, plane = "subgraph", plane_subgraphs[target]
+        elif target in nodes and planes.get(target) is not None:
+            kind, plane = "node", str(planes[target])
+        else:
+            continue
+        out.append(PlaneFill(plane, kind, target, fill, parse_colour(fill.value),
+                             _colour_of(style.properties, "stroke")))
+    return out
+
+
+def colour_span(source_text: str, fill: StyleProperty) -> Span:
+    """The colour inside a fill's value, without a trailing ``!important``."""
+    span = fill.value_span
+    written = source_text[span.start:span.end]
+    colour = written.split("!", 1)[0].rstrip()
+    return Span(span.start, span.start + len(colour))
+
+
+
+
+def describe(fill: PlaneFill) -> str:
+    """How a finding names what was written: "class `edgeStyle`", "node `LB`"..."""
+    plane = fill.plane.capitalize()
+    if fill.kind == "class":
+        return f"the {plane}-plane class `{fill.owner}`"
+    if fill.kind == "subgraph":
+        return f"the {plane}-plane subgraph `{fill.owner}`"
+    return f"`{fill.owner}` (in the {plane} plane)"

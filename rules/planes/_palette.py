@@ -1,0 +1,114 @@
+"""Which palette a diagram's plane colours are held to.
+
+A palette the configuration names (other than the default) is used as is. Left at the default,
+a diagram is held to the known palette (built-in, then custom ``palettes``) its own plane fills
+follow most; a diagram with no plane fill in any known palette follows its document's other
+diagrams, and only then the default. The Atlas corpus moved from the seed colours to the
+Tailwind ones, and a diagram or document consistently in either is not wrong: switching
+``palette`` in the configuration is what asks for a migration.
+
+The default is recognised by value, not by "was it set": the engine hands rules a configuration
+re-read from its JSON dump, in which every field looks set.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from mermaidlint.rules.planes._colour import Colour, parse_colour
+from mermaidlint.rules.planes_common import plane_of_classes
+
+from mermaidlint.config import PALETTES, PLANES, PlanesConfig
+
+if TYPE_CHECKING:
+    from mermaidlint.config import Config
+
+AUTO = "auto"
+DEFAULT_PALETTE = str(PlanesConfig.model_fields["palette"].default)
+
+# A `classDef` line anywhere in the document, and the fill it sets: enough to see which palette
+# the document's other diagrams use without parsing them.
+_CLASSDEF_LINE = re.compile(r"^[ \t>]*classDef[ \t]+([\w,-]+)[ \t]+(.*)$", re.MULTILINE)
+_FILL = re.compile(r"(?:^|[,;])\s*fill\s*:\s*([^,;]+)")
+
+
+@dataclass(slots=True)
+class Palette:
+    name: str
+    hexes: dict[str, str]  # plane -> colour as configured ("#3B82F6")
+    colours: dict[str, Colour]  # plane -> parsed colour
+    explicit: bool  # named by the configuration rather than chosen from the diagram
+
+    def plane_of_colour(self, colour: Colour | None) -> str | None:
+        for plane, own in self.colours.items():
+            if own == colour:
+                return plane
+        return None
+
+
+Evidence = list[tuple[str, Colour]]  # (plane, colour written for it)
+
+
+def choose_palette(config: Config, evidence: Evidence, document_text: str) -> Palette:
+    planes = config.planes
+    known = {**PALETTES, **planes.palettes}
+    name = planes.palette
+    explicit = name not in (AUTO, DEFAULT_PALETTE)
+    if not explicit:
+        default = name if name != AUTO else DEFAULT_PALETTE
+        name = (_best(known, evidence, default)
+                or _best(known, _document_evidence(document_text, config), default)
+                or default)
+    hexes = known.get(name, PALETTES[DEFAULT_PALETTE])
+    return Palette(name, hexes, parsed(hexes), explicit)
+
+
+def _best(known: dict[str, dict[str, str]], evidence: Evidence, default: str) -> str | None:
+    """The palette whose colours the evidence uses most: first on the right plane, then on any
+    plane (a diagram that swapped two Tailwind colours is still a Tailwind diagram). None when
+    no colour of the evidence is in any palette."""
+    best, best_score = None, (0, 0)
+    for candidate in (default, *known):
+        colours = parsed(known.get(candidate, {}))
+        own = set(colours.values())
+        score = (sum(1 for plane, c in evidence if colours.get(plane) == c),
+                 sum(1 for _, c in evidence if c in own))
+        if score > best_score:  # ties keep the earlier: the default, then built-ins
+            best, best_score = candidate, score
+    return best
+
+
+def parsed(hexes: dict[str, str]) -> dict[str, Colour]:
+    out = {}
+    for plane in PLANES:
+        colour = parse_colour(hexes.get(plane, ""))
+        if colour is not None:
+            out[plane] = colour
+    return out
+
+
+# The document's evidence, for its diagrams one after another (keyed by the text's identity).
+_document_cache: list[tuple[str, Config, Evidence]] = []
+
+
+def _document_evidence(text: str, config: Config) -> Evidence:
+    if _document_cache and _document_cache[0][0] is text and _document_cache[0][1] is config:
+        return _document_cache[0][2]
+    evidence = list(_scan(text, config))
+    _document_cache[:] = [(text, config, evidence)]
+    return evidence
+
+
+def _scan(text: str, config: Config) -> Iterable[tuple[str, Colour]]:
+    for match in _CLASSDEF_LINE.finditer(text):
+        fill = _FILL.search(match.group(2))
+        colour = parse_colour(fill.group(1)) if fill else None
+        if colour is None:
+            continue
+        for name in match.group(1).split(","):
+            plane = plane_of_classes([name], config)
+            if plane is not None:
+                yield plane, colour
