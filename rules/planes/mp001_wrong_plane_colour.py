@@ -24,12 +24,15 @@ palette colour of that plane. Colours are compared as colours: `#0066cc`, `#06C`
 **Why.** Gate 3 of the Atlas quality gates: the four planes (Edge, Service, State, Control) keep
 one colour each in every diagram, so a reader finds the State plane at a glance everywhere.
 
-**Which palette.** `planes.palette` in the configuration, when you set it. Left unset (or set to
-`"auto"`), each diagram is held to the known palette (`seed`, `tailwind`, or one of your
-`planes.palettes`) its plane fills already follow most: the Atlas corpus moved from the seed
-colours to the Tailwind ones (2,728 plane-class fills in Tailwind colours against 20 in seed
-colours), and a diagram consistently in either is not wrong. Set `palette = "tailwind"` to make
-the remaining seed diagrams migrate: the fix rewrites the colour.
+**Which palette.** `planes.palette`, when it names a palette other than the default `seed`.
+Left at the default, each diagram is held to the known palette (`seed`, `tailwind`, or one of your
+`planes.palettes`) its plane fills already follow most, or else the one its document's other
+diagrams follow. The Atlas corpus moved from the seed colours to the Tailwind ones: of the plane
+fills in its 1,785 parsed flowcharts, 2,993 are Tailwind colours, 28 seed colours and 50
+neither, so holding it to the seed default would report some 3,000 fills nobody wants changed;
+chosen per diagram, MP001 and MP004 report about 40. Name a palette (`palette = "tailwind"`) to
+make the remaining seed diagrams migrate: the fix rewrites the colour. (To hold every diagram to
+the seed colours, define them as a custom palette under another name and name that.)
 
 A plane subgraph drawn as a light tint with the plane colour as its border
 (`style EdgePlane fill:#EFF6FF,stroke:#3B82F6`) is accepted. A fill in *another* plane's
