@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from mermaidlint.detect import FLOWCHART_TYPES, detect_type
 from mermaidlint.diagnostics import Diagnostic, Severity
 from mermaidlint.document import Diagram, SourceFile
@@ -12,7 +14,7 @@ from mermaidlint.flowchart.messages import describe_problem
 from mermaidlint.flowchart.parser import CST, SyntaxProblem, parse_tokens
 from mermaidlint.flowchart.shapes import shape_problem
 from mermaidlint.positions import Span
-from mermaidlint.preprocess import Preprocessed, prepare_for_parser, preprocess
+from mermaidlint.preprocess import OffsetMap, Preprocessed, prepare_for_parser, preprocess
 
 
 def _span(diagram: Diagram, pre: Preprocessed, start: int, end: int) -> Span:
@@ -84,12 +86,24 @@ def _reported_start(code: str, problem: SyntaxProblem) -> int:
 
 def parse_flowchart_tree(tree: CST, diagram: Diagram, pre: Preprocessed) -> Flowchart:
     """The AST, its spans in the original file, with the diagram's `%%` comments attached."""
-    def to_file(offset: int) -> int:
-        return diagram.file_offset(pre.original_offset(offset))
-
-    chart = Builder(pre.code, to_file).flowchart(tree)
+    chart = Builder(pre.code, _file_map(diagram, pre)).flowchart(tree)
     chart.comments = [_comment(diagram, start, end) for start, end in pre.comments]
     return chart
+
+
+def _file_map(diagram: Diagram, pre: Preprocessed) -> Callable[[int], int]:
+    """One map from parsed-text offsets straight to file offsets (the AST asks for thousands)."""
+    pre.original_offset(0)  # composes the clean-up's steps into one map
+    if not pre.maps or not diagram.lines:
+        return lambda offset: diagram.file_offset(pre.original_offset(offset))
+    line_starts = diagram.line_starts()
+    lines = OffsetMap.of_lines([
+        (start, line.length, line.file_offset, line.virtual_prefix)
+        for start, line in zip(line_starts, diagram.lines)
+    ])
+    composed = pre.maps[0].then(lines)
+    limit = diagram.file_offset(len(diagram.text))
+    return lambda offset: min(composed(offset), limit)
 
 
 def _comment(diagram: Diagram, start: int, end: int) -> Comment:

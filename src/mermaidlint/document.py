@@ -47,6 +47,10 @@ class Diagram:
             pos += line.length + 1
         self._line_starts = starts
 
+    def line_starts(self) -> list[int]:
+        """Offset in :attr:`text` where each content line starts."""
+        return self._line_starts
+
     def file_offset(self, offset: int) -> int:
         """Map an offset into :attr:`text` onto an offset into the original file."""
         if not self.lines:

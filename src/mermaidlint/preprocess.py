@@ -48,11 +48,16 @@ class _Piece:
 class OffsetMap:
     """Maps offsets of a rewritten text back to the text it was rewritten from."""
 
-    __slots__ = ("_pieces", "_starts")
+    __slots__ = ("_ends", "_exact", "_old_ends", "_old_starts", "_pieces", "_starts")
 
     def __init__(self, pieces: list[_Piece]) -> None:
         self._pieces = pieces
+        # Parallel lists: the lookup below runs for every span of every AST.
         self._starts = [p.new_start for p in pieces]
+        self._ends = [p.new_end for p in pieces]
+        self._old_starts = [p.old_start for p in pieces]
+        self._old_ends = [p.old_end for p in pieces]
+        self._exact = [p.exact for p in pieces]
 
     def then(self, inner: OffsetMap) -> OffsetMap:
         """One map doing ``inner(self(offset))``: self maps a text to its parent, inner maps
@@ -81,13 +86,28 @@ class OffsetMap:
         return OffsetMap(out)
 
     def __call__(self, offset: int) -> int:
-        if not self._pieces:
+        starts = self._starts
+        if not starts:
             return offset
-        k = max(0, bisect_right(self._starts, offset) - 1)
-        piece = self._pieces[k]
-        if piece.exact:
-            return piece.old_start + min(offset - piece.new_start, piece.old_end - piece.old_start)
-        return piece.old_start if offset < piece.new_end else piece.old_end
+        k = bisect_right(starts, offset) - 1
+        if k < 0:
+            k = 0
+        old_start = self._old_starts[k]
+        if self._exact[k]:
+            return old_start + min(offset - starts[k], self._old_ends[k] - old_start)
+        return old_start if offset < self._ends[k] else self._old_ends[k]
+
+    @classmethod
+    def of_lines(cls, lines: list[tuple[int, int, int, int]]) -> OffsetMap:
+        """A map from a text made of lines to where each line lies elsewhere:
+        ``(start in the text, length, start elsewhere, characters not there)``."""
+        pieces = []
+        for start, length, target, virtual in lines:
+            if virtual:
+                pieces.append(_Piece(start, start + virtual, target, target, False))
+            pieces.append(_Piece(start + virtual, start + length + 1, target,
+                                 target + length - virtual + 1, True))
+        return cls(pieces)
 
 
 def _substitute(pattern: re.Pattern[str], text: str, replace: Callable[[re.Match[str]], str]
