@@ -22,10 +22,19 @@ FIXTURES = ROOT / "fixtures"
 LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<code>M[A-Z]+\d+) (?P<msg>.+)$")
 
 
+EXAMPLES = ("good.md", "broken.md", "diagram.mmd")
+
+
 @pytest.fixture(autouse=True)
-def _in_repo_root(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Paths in the output are relative to the repository root; the cache goes to tmp_path."""
-    monkeypatch.chdir(ROOT)
+def _work_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Each test runs in a folder holding a copy of the three example files as fixtures/ (so
+    that files added to the repository's fixtures/ and its configuration change nothing here);
+    the cache goes to tmp_path/cache."""
+    work = tmp_path / "work"
+    (work / "fixtures").mkdir(parents=True)
+    for name in EXAMPLES:
+        shutil.copy(FIXTURES / name, work / "fixtures" / name)
+    monkeypatch.chdir(work)
     monkeypatch.setenv("MERMAIDLINT_CACHE_DIR", str(tmp_path / "cache"))
 
 
@@ -99,7 +108,7 @@ def test_folder_json() -> None:
 
 
 def test_default_path_is_the_current_folder(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(FIXTURES)
+    monkeypatch.chdir("fixtures")
     result = invoke("--format", "json")
     assert as_json(result)["files"] == 3
 
