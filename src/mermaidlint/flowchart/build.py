@@ -29,6 +29,7 @@ _DIRECTIONS = {"DIRECTION_TB": "TB", "DIRECTION_TD": "TD", "DIRECTION_BT": "BT",
 # Mermaid's entity encoding (see preprocess) undone, so labels read as written.
 _ENCODED = re.compile("\ufb02\u00b0\u00b0?(\\+?\\w+)\u00b6\u00df")
 _SEPARATORS = frozenset({"NEWLINE", "SEMI", "EOF"})
+_SKIPPED = _SEPARATORS | {"SPACE"}
 
 
 def _leaves(node: Child) -> Iterator[Tok]:
@@ -37,6 +38,14 @@ def _leaves(node: Child) -> Iterator[Tok]:
         return
     for child in node.children:
         yield from _leaves(child)
+
+
+def _leaves_reversed(node: Child) -> Iterator[Tok]:
+    if isinstance(node, Tok):
+        yield node
+        return
+    for child in reversed(node.children):
+        yield from _leaves_reversed(child)
 
 
 def _first(node: Child) -> Tok:
@@ -63,14 +72,14 @@ class Builder:
 
     def node_span(self, nodes: list[Child]) -> Span:
         """Span of a run of children, without the separators and blanks around it."""
-        toks = [t for n in nodes for t in _leaves(n)
-                if t.type not in _SEPARATORS and t.type != "SPACE"]
-        if not toks:
+        first = next((t for n in nodes for t in _leaves(n) if t.type not in _SKIPPED), None)
+        if first is None:
             tok = _first(nodes[0])
             return self.span(tok.start, tok.start)
-        start, end = toks[0].start, toks[-1].end
-        start += len(toks[0].value) - len(toks[0].value.lstrip())
-        end -= len(toks[-1].value) - len(toks[-1].value.rstrip())
+        last = next(t for n in reversed(nodes) for t in _leaves_reversed(n)
+                    if t.type not in _SKIPPED)
+        start = first.start + len(first.value) - len(first.value.lstrip())
+        end = last.end - (len(last.value) - len(last.value.rstrip()))
         return self.span(start, max(start, end))
 
     def source(self, start: int, end: int) -> str:
