@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from mermaidlint.config import PLANES
@@ -38,16 +39,19 @@ def _words(text: str) -> list[str]:
     return [w.lower() for w in _WORDS.findall(text)]
 
 
+# One word in capitals, "EDGEPLANE", "STATELAYER", lower-cased.
+_COMPOUNDS = {plane + noun: plane for plane in PLANES for noun in _PLANE_NOUNS}
+
+
+@lru_cache(maxsize=4096)  # the same few titles recur in every diagram of a corpus
 def plane_of_text(text: str) -> str | None:
     """The plane a subgraph id or title names (``"Edge Plane - Blue"`` -> ``"edge"``), if any."""
     words = _words(text)
     for first, second in zip(words, [*words[1:], ""], strict=True):
         if first in PLANES and second in _PLANE_NOUNS:
             return first
-        # One word in capitals: "EDGEPLANE", "STATELAYER".
-        for plane in PLANES:
-            if first in (plane + noun for noun in _PLANE_NOUNS):
-                return plane
+        if first in _COMPOUNDS:
+            return _COMPOUNDS[first]
     return None
 
 
@@ -60,11 +64,19 @@ def plane_of_subgraph(sub: Subgraph) -> str | None:
     return plane_of_text(sub.id.value) if sub.id is not None else None
 
 
+# The last configuration's class table: every diagram of a file, and most files, share one.
+_TABLE: tuple[object, dict[str, str]] | None = None
+
+
 def _class_table(config: Config) -> dict[str, str]:
+    global _TABLE
+    if _TABLE is not None and _TABLE[0] is config.planes:
+        return _TABLE[1]
     table: dict[str, str] = {}
     for plane, names in config.planes.class_names.items():
         for name in names:
             table.setdefault(name.lower(), plane)
+    _TABLE = (config.planes, table)
     return table
 
 
@@ -113,8 +125,24 @@ def _plane_of_parents(parents: tuple[Subgraph, ...]) -> str | None:
     return None
 
 
+# Several rules ask for the planes of the same diagram in one walk: keep the last answer.
+_LAST: tuple[Flowchart, Config, dict[str, str | None]] | None = None
+
+
 def node_planes(chart: Flowchart, config: Config) -> dict[str, str | None]:
-    """Every node id (and subgraph id) of ``chart`` -> its plane, or None when none is known."""
+    """Every node id (and subgraph id) of ``chart`` -> its plane, or None when none is known.
+
+    The result is shared between callers for the same chart: treat it as read-only.
+    """
+    global _LAST
+    if _LAST is not None and _LAST[0] is chart and _LAST[1] is config:
+        return _LAST[2]
+    planes = _node_planes(chart, config)
+    _LAST = (chart, config, planes)
+    return planes
+
+
+def _node_planes(chart: Flowchart, config: Config) -> dict[str, str | None]:
     table = _class_table(config)
     classes: dict[str, list[str]] = {}  # in the order written, so that the last one wins
     own: dict[str, tuple[Subgraph, ...]] = {}  # a subgraph is in its own plane first
@@ -130,8 +158,15 @@ def node_planes(chart: Flowchart, config: Config) -> dict[str, str | None]:
             classes.setdefault(stmt.id.value, [])
             own[stmt.id.value] = (*parents, stmt)
     enclosing = membership(chart)
-    return {
-        node_id: _plane_in_table(names, table)
-        or _plane_of_parents(own.get(node_id) or enclosing.get(node_id, ()))
-        for node_id, names in classes.items()
-    }
+    by_parents: dict[tuple[int, ...], str | None] = {}  # nodes share their subgraphs
+    out: dict[str, str | None] = {}
+    for ident, names in classes.items():
+        plane = _plane_in_table(names, table)
+        if plane is None:
+            parents = own.get(ident) or enclosing.get(ident, ())
+            key = tuple(map(id, parents))
+            if key not in by_parents:
+                by_parents[key] = _plane_of_parents(parents)
+            plane = by_parents[key]
+        out[ident] = plane
+    return out

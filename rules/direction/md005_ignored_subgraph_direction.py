@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from mermaidlint.flowchart.ast import Chain, Flowchart, Subgraph
+from mermaidlint.flowchart.ast import Chain, Flowchart, Statement, Subgraph
 from mermaidlint.rule import Rule, RuleContext
 
 from ..planes_common import membership
@@ -49,13 +49,17 @@ flowchart TB
 ```
 """
 
+    def statement(self, stmt: Statement, parents: tuple[Subgraph, ...], ctx: RuleContext
+                  ) -> None:
+        if isinstance(stmt, Subgraph) and stmt.direction is not None:
+            ctx.state["directed"] = True
+
     def end(self, ctx: RuleContext) -> None:
         chart = ctx.chart
-        if chart.header.keyword == "flowchart-elk":
+        if not ctx.state.get("directed") or chart.header.keyword == "flowchart-elk":
             return
+        # Rare: only diagrams with a subgraph direction get the second look below.
         directed = [(sub, sub.direction) for sub, _ in chart.subgraphs() if sub.direction]
-        if not directed:
-            return
         inside = _descendants(chart)
         pairs = [(s.id.value, t.id.value)
                  for stmt, _ in chart.statements() if isinstance(stmt, Chain)

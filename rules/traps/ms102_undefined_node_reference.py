@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from mermaidlint.flowchart.ast import Chain, ClassAssign, Click, Name, Style, Subgraph
 from mermaidlint.rule import Rule, RuleContext
+
+from ._facts import facts
 
 
 class UndefinedNodeReference(Rule):
@@ -37,19 +38,9 @@ flowchart LR
 """
 
     def end(self, ctx: RuleContext) -> None:
-        defined: set[str] = set()
-        refs: list[tuple[str, Name]] = []
-        for stmt, _ in ctx.chart.statements():
-            if isinstance(stmt, Chain):
-                defined.update(n.id.value for group in stmt.groups for n in group)
-            elif isinstance(stmt, Subgraph) and stmt.id is not None:
-                defined.add(stmt.id.value)
-            elif isinstance(stmt, ClassAssign):
-                refs.extend(("class", name) for name in stmt.nodes)
-            elif isinstance(stmt, (Style, Click)) and stmt.node is not None:
-                refs.append(("style" if isinstance(stmt, Style) else "click", stmt.node))
-        for keyword, name in refs:
-            if name.value in defined:
+        found = facts(ctx)
+        for keyword, name in found.node_refs:
+            if name.value in found.node_ids or name.value in found.subgraph_ids:
                 continue
             effect = ("Mermaid draws a new, empty node with that id" if keyword == "style"
                       else "it applies to nothing")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from mermaidlint.flowchart.ast import Chain, ClassAssign, ClassDef, Name
 from mermaidlint.rule import Rule, RuleContext
+
+from ._facts import facts
 
 # Mermaid's built-in class: `classDef default ...` styles every node, and it may be named freely.
 BUILTIN_CLASSES = frozenset({"default"})
@@ -39,16 +40,9 @@ flowchart LR
 """
 
     def end(self, ctx: RuleContext) -> None:
-        defined = set(BUILTIN_CLASSES)
-        used: list[Name] = []
-        for stmt, _ in ctx.chart.statements():
-            if isinstance(stmt, ClassDef):
-                defined.update(name.value for name in stmt.names)
-            elif isinstance(stmt, ClassAssign):
-                used.extend(stmt.class_names)
-            elif isinstance(stmt, Chain):
-                used.extend(c for group in stmt.groups for node in group for c in node.classes)
-        for name in used:
+        found = facts(ctx)
+        defined = BUILTIN_CLASSES.union(name.value for name in found.class_defs)
+        for name in found.class_uses:
             if name.value not in defined:
                 ctx.report(name.span, f"class `{name.value}` is not defined by any `classDef` "
                            "in this diagram: Mermaid draws the node unstyled")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from mermaidlint.flowchart.ast import Chain, ClassAssign, ClassDef, Name
 from mermaidlint.rule import Rule, RuleContext
+
+from ._facts import facts
 
 
 class UnusedClassDef(Rule):
@@ -35,17 +36,10 @@ flowchart LR
 """
 
     def end(self, ctx: RuleContext) -> None:
-        defined: list[Name] = []
-        used: set[str] = {"default"}
-        for stmt, _ in ctx.chart.statements():
-            if isinstance(stmt, ClassDef):
-                defined.extend(stmt.names)
-            elif isinstance(stmt, ClassAssign):
-                used.update(name.value for name in stmt.class_names)
-            elif isinstance(stmt, Chain):
-                used.update(c.value for group in stmt.groups for node in group
-                            for c in node.classes)
-        for name in defined:
+        found = facts(ctx)
+        used = {name.value for name in found.class_uses}
+        used.add("default")
+        for name in found.class_defs:
             if name.value not in used:
                 ctx.report(name.span, f"class `{name.value}` is defined but no node uses it "
                            f"(`:::{name.value}` or `class ... {name.value}`)")

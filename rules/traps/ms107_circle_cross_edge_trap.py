@@ -9,8 +9,6 @@ from mermaidlint.rule import Rule, RuleContext
 
 from ..direction._links import arrow_end
 
-_STATE_KEY = "MS107.ids"
-
 
 class CircleCrossEdgeTrap(Rule):
     code: ClassVar[str] = "MS107"
@@ -40,9 +38,6 @@ flowchart LR
 ```
 """
 
-    def begin(self, ctx: RuleContext) -> None:
-        ctx.state[_STATE_KEY] = ctx.chart.defined_node_ids()
-
     def link(self, link: Link, parents: tuple[Subgraph, ...], ctx: RuleContext) -> None:
         if link.end_head not in (ArrowHead.CIRCLE, ArrowHead.CROSS) or not link.target:
             return
@@ -54,8 +49,8 @@ flowchart LR
         head = text[end - 1]
         glued = head + target.id.value
         kind = "circle" if head == "o" else "cross"
-        ids = ctx.state[_STATE_KEY]
-        assert isinstance(ids, set)
+        # Only worked out for a finding: the whole diagram's ids cost a walk of it.
+        ids = ctx.chart.defined_node_ids()
         also = f" (`{glued}` is a node elsewhere in this diagram)" if glued in ids else ""
         ctx.report(link.span.cover(target.id.span), (
             f"`{text[link.span.start:target.id.span.end]}` is read as a {kind}-headed link to "

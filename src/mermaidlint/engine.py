@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from mermaidlint.config import LoadedConfig
     from mermaidlint.flowchart.ast import Flowchart
-    from mermaidlint.rule import Rule
+    from mermaidlint.rule import Rule, RuleContext
     from mermaidlint.select import Selection
 
 
@@ -126,6 +126,13 @@ def run_rules(source: SourceFile, diagram: Diagram, chart: Flowchart, settings: 
     return _Walk(selection, source, diagram, chart).run()
 
 
+def _skip(*args: object) -> None:
+    """What a crashed rule's hooks become for the rest of the diagram."""
+
+
+_Call = tuple["Rule", "Callable[..., None]", "RuleContext"]
+
+
 class _Walk:
     """Dispatches each statement, node and link to the rules that define that hook.
 
@@ -138,42 +145,63 @@ class _Walk:
         from mermaidlint.rule import RuleContext
 
         self.chart = chart
-        self.contexts = {id(rule): RuleContext(rule, source, diagram, chart, selection.config)
-                         for rule in selection.rules}
-        # hook -> [(rule, bound hook, its context)], built once per diagram.
-        self.calls: dict[str, list[tuple[Rule, Callable[..., None], object]]] = {
-            hook: [(rule, getattr(rule, hook), self.contexts[id(rule)]) for rule in rules]
+        shared: dict[str, object] = {}
+        self.contexts = [RuleContext(rule, source, diagram, chart, selection.config,
+                                     shared=shared) for rule in selection.rules]
+        by_rule = {id(ctx.rule): ctx for ctx in self.contexts}
+        # hook -> [(rule, bound hook, its context)], built once per diagram. A crashed rule's
+        # entries are replaced in place by no-ops, so the loops below need no check per call.
+        self.calls: dict[str, list[_Call]] = {
+            hook: [(rule, getattr(rule, hook), by_rule[id(rule)]) for rule in rules]
             for hook, rules in selection.hooks.items()
         }
-        self.crashed: dict[int, Diagnostic] = {}
+        self.crashed: list[Diagnostic] = []
 
     def run(self) -> list[Diagnostic]:
         from mermaidlint.flowchart.ast import Chain
 
-        self._call("begin")
-        statement, node, link = self.calls["statement"], self.calls["node"], self.calls["link"]
-        for stmt, parents in self.chart.statements():
-            if statement:
-                self._call("statement", stmt, parents)
-            if isinstance(stmt, Chain) and (node or link):
-                for k, group in enumerate(stmt.groups):
-                    if node:
-                        for item in group:
-                            self._call("node", item, parents)
-                    if link and k < len(stmt.links):
-                        self._call("link", stmt.links[k], parents)
-        self._call("end")
-        out = [d for ctx in self.contexts.values() for d in ctx.diagnostics]
-        return out + list(self.crashed.values())
-
-    def _call(self, hook: str, *args: object) -> None:
-        for rule, method, ctx in self.calls[hook]:
-            if self.crashed and id(rule) in self.crashed:
-                continue
+        chart, crash = self.chart, self._crash
+        for rule, method, ctx in self.calls["begin"]:
             try:
-                method(*args, ctx)
+                method(ctx)
             except Exception as exc:  # a bug in one rule must not cost the others' findings
-                self.crashed[id(rule)] = self._crash_diagnostic(rule, hook, exc)
+                crash(rule, "begin", exc)
+        statement, node, link = self.calls["statement"], self.calls["node"], self.calls["link"]
+        for stmt, parents in chart.statements():
+            for rule, method, ctx in statement:
+                try:
+                    method(stmt, parents, ctx)
+                except Exception as exc:
+                    crash(rule, "statement", exc)
+            if (node or link) and isinstance(stmt, Chain):
+                links = stmt.links
+                for k, group in enumerate(stmt.groups):
+                    for item in group:
+                        for rule, method, ctx in node:
+                            try:
+                                method(item, parents, ctx)
+                            except Exception as exc:
+                                crash(rule, "node", exc)
+                    if k < len(links):
+                        for rule, method, ctx in link:
+                            try:
+                                method(links[k], parents, ctx)
+                            except Exception as exc:
+                                crash(rule, "link", exc)
+        for rule, method, ctx in self.calls["end"]:
+            try:
+                method(ctx)
+            except Exception as exc:
+                crash(rule, "end", exc)
+        return [d for ctx in self.contexts for d in ctx.diagnostics] + self.crashed
+
+    def _crash(self, rule: Rule, hook: str, exc: Exception) -> None:
+        self.crashed.append(self._crash_diagnostic(rule, hook, exc))
+        for calls in self.calls.values():
+            for k, (other, _, ctx) in enumerate(calls):
+                if other is rule:
+                    calls[k] = (other, _skip, ctx)
+
 
     def _crash_diagnostic(self, rule: Rule, hook: str, exc: Exception) -> Diagnostic:
         notes = ["Please report this with the diagram; the other rules still checked it."]

@@ -61,6 +61,9 @@ class RuleContext:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # Per-diagram scratch space a rule may use between hooks (cleared for every diagram).
     state: dict[str, object] = field(default_factory=dict)
+    # Per-diagram scratch space shared by every rule of the walk: a family's rules compute a
+    # common analysis once (key it by the family, e.g. "MP.analysis"; treat values as read-only).
+    shared: dict[str, object] = field(default_factory=dict)
 
     def report(self, span: Span, message: str, *, fix: Fix | None = None,
                notes: tuple[str, ...] = (), severity: Severity | None = None) -> None:
