@@ -78,7 +78,7 @@ def extract_diagrams(source: SourceFile) -> list[Diagnostic]:
     text = source.text
     src = _normalise(text)
     blocks = parse_normalised(src)
-    if not blocks:
+    if not blocks and "*[" not in src:
         return []
     lines = _Lines(text, src)
     diagnostics: list[Diagnostic] = []
