@@ -17,6 +17,7 @@ class UndirectedLink(Rule):
     name: ClassVar[str] = "undirected-link"
     summary: ClassVar[str] = "A link without an arrow head hides which way data flows"
     fixable: ClassVar[bool] = True
+    enabled_by_default: ClassVar[bool] = False
     explanation: ClassVar[str] = """\
 **What it does.** Reports links drawn without any head: `---`, `-.-`, `===` (and their longer
 and labelled forms, `A -- text --- B`, `A ---|text| B`). Invisible links (`~~~`) only steer the
@@ -25,6 +26,11 @@ layout and are left alone.
 **Why.** Gate 4 of the Atlas quality gates: every link in an architecture diagram shows which
 way data flows. A plain line between a service and its database says they are related, not who
 calls whom.
+
+**Opt-in.** Not enabled by default: on the Atlas corpus (2,577 diagrams) every one of its 14
+findings was a line that deliberately shows no flow: the CAP triangle, teams side by side in a
+Conway's-law picture, bulkheads between failure domains, dotted annotation links carrying a
+note. Select it (`extend-select = ["MD002"]`) where every link is meant to carry data.
 
 **Fix (unsafe).** Turns the line into an arrow from the left node to the right one (`---` to
 `-->`, `-.-` to `-.->`, `===` to `==>`). It is unsafe because only the author knows whether

