@@ -93,6 +93,14 @@ def resolve(source: SourceFile, diagnostics: list[Diagnostic], index: LineIndex 
 
 def lint_source(source: SourceFile, settings: Settings | None = None) -> FileResult:
     """Check every diagram in an already-read file, with the selection for its displayed path."""
+    diagnostics = collect_diagnostics(source, settings)
+    return FileResult(path=source.path, diagrams=len(source.diagrams),
+                      diagnostics=resolve(source, diagnostics))
+
+
+def collect_diagnostics(source: SourceFile, settings: Settings | None = None
+                        ) -> list[Diagnostic]:
+    """The selected, unsuppressed diagnostics of a file, by offset, with their fixes."""
     from mermaidlint import suppress
     from mermaidlint.check import check_diagram
     from mermaidlint.extract import extract_diagrams
@@ -105,9 +113,7 @@ def lint_source(source: SourceFile, settings: Settings | None = None) -> FileRes
     for diagram in source.diagrams:
         found = [d for d in check_diagram(source, diagram, settings) if selection.reports(d.code)]
         diagnostics.extend(suppress.in_diagram(diagram, found, selection))
-    diagnostics = suppress.in_document(source, diagnostics, selection)
-    return FileResult(path=source.path, diagrams=len(source.diagrams),
-                      diagnostics=resolve(source, diagnostics))
+    return suppress.in_document(source, diagnostics, selection)
 
 
 # ---- the rules: one walk of the AST ------------------------------------------------------------
