@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from mermaidlint.detect import FLOWCHART_TYPES, detect_type
-from mermaidlint.diagnostics import Diagnostic, Severity
+from mermaidlint.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from mermaidlint.document import Diagram, SourceFile
 from mermaidlint.engine import Settings, run_rules
 from mermaidlint.flowchart.ast import Chain, Comment, Flowchart, LinkStyle, Subgraph
 from mermaidlint.flowchart.build import Builder
 from mermaidlint.flowchart.messages import describe_problem
 from mermaidlint.flowchart.parser import CST, SyntaxProblem, parse_tokens
+from mermaidlint.flowchart.repair import repair
 from mermaidlint.flowchart.shapes import shape_problem
 from mermaidlint.positions import Span
 from mermaidlint.preprocess import OffsetMap, Preprocessed, prepare_for_parser, preprocess
@@ -62,13 +64,42 @@ def check_diagram(source: SourceFile, diagram: Diagram, settings: Settings) -> l
             severity=Severity.ERROR,
         ))
     if outcome.tree is None:
-        return diagnostics
+        return _offer_repair(diagram, diagnostics)
     chart = parse_flowchart_tree(outcome.tree, diagram, pre)
     diagnostics.extend(semantic_errors(chart))
     # The rules see the AST of every flowchart Mermaid parses (one walk for all of them);
     # suppression comments are applied by the caller, to parsed and unparsed diagrams alike.
     diagnostics.extend(run_rules(source, diagram, chart, settings))
     return diagnostics
+
+
+def _offer_repair(diagram: Diagram, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Attach the syntax repair (quoted labels) to a refused diagram's syntax errors."""
+    repaired = repair(diagram.text)
+    if repaired is None:
+        return diagnostics
+    edits = tuple(_line_edits(diagram, diagram.text, repaired))
+    fix = Fix(edits, Applicability.SAFE, "quote labels that hold characters Mermaid rejects")
+    return [replace(d, fix=fix) if d.code == "MS001" else d for d in diagnostics]
+
+
+def _line_edits(diagram: Diagram, old: str, new: str) -> list[Edit]:
+    """One edit per changed line (repairs never add or remove lines), trimmed to the change."""
+    edits = []
+    offset = 0
+    for old_line, new_line in zip(old.split("\n"), new.split("\n")):
+        if old_line != new_line:
+            head = 0
+            while head < min(len(old_line), len(new_line)) and old_line[head] == new_line[head]:
+                head += 1
+            tail = 0
+            while (tail < min(len(old_line), len(new_line)) - head
+                   and old_line[-1 - tail] == new_line[-1 - tail]):
+                tail += 1
+            edits.append(Edit(diagram.file_span(offset + head, offset + len(old_line) - tail),
+                              new_line[head:len(new_line) - tail]))
+        offset += len(old_line) + 1
+    return edits
 
 
 def _reported_start(code: str, problem: SyntaxProblem) -> int:
