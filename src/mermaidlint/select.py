@@ -190,3 +190,10 @@ def validate_config(loaded: LoadedConfig, registry: Registry | None = None) -> N
                 match(token, registry)
             except UnknownSelector as exc:
                 raise ConfigError(loaded.path, str(exc), key=prefix + key) from None
+
+
+def clear_caches() -> None:
+    """Forget every cached selection (after the registry was rebuilt, e.g. in tests)."""
+    config_of.cache_clear()
+    _base.cache_clear()
+    _for_patterns.cache_clear()
