@@ -99,6 +99,8 @@ def test_text_lines() -> None:
             diagnostics=[diag("a", 1, severity="info"), diag("a", 2, severity="warning"),
                          diag("a", 3, severity="warning")]),
      "Found 2 warnings and 1 note in 1 diagram (2 files, 2 diagrams checked)."),
+    (Report(files=1, diagrams=0, diagnostics=[diag("a", 1)]),  # found nowhere in particular
+     "Found 1 error (1 file, 0 diagrams checked)."),
 ])
 def test_summary(report: Report, expected: str) -> None:
     assert summary(report) == expected

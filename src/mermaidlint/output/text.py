@@ -37,7 +37,8 @@ def summary(report: Report) -> str:
         where.append(plural(report.flagged_diagrams, "diagram"))
     if report.flagged_elsewhere:
         where.append(plural(report.flagged_elsewhere, "file"))
-    return f"Found {_join(found)} in {_join(where)} ({checked})."
+    within = f" in {_join(where)}" if where else ""
+    return f"Found {_join(found)}{within} ({checked})."
 
 
 def render(report: Report) -> str:
