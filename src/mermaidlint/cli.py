@@ -14,6 +14,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import click
@@ -21,6 +22,7 @@ import click
 from mermaidlint import __version__
 
 if TYPE_CHECKING:
+    from mermaidlint import runner
     from mermaidlint.engine import Settings
     from mermaidlint.registry import Registry
 
@@ -65,6 +67,12 @@ def _selector_option(flag: str, text: str) -> Callable[[Callable[..., None]], Ca
               type=click.Path(dir_okay=False, path_type=Path),
               help="Use this configuration file for every file, instead of the nearest "
                    "pyproject.toml / .mermaidlint.toml / mermaidlint.toml above each one.")
+@click.option("--fix", "fix", is_flag=True,
+              help="Apply the safe fixes, then report what is left (exit 0 when nothing is).")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, apply unsafe fixes too.")
+@click.option("--diff", is_flag=True,
+              help="Print a unified diff of what --fix would change; write nothing.")
+@click.option("--show-fixes", is_flag=True, help="With --fix, list every fix applied.")
 @click.option("--no-cache", is_flag=True, help="Check every file, and store nothing.")
 @click.option("--cache-dir", envvar="MERMAIDLINT_CACHE_DIR", default=".mermaidlint_cache",
               show_default=True, metavar="DIR", show_envvar=True,
@@ -73,15 +81,17 @@ def _selector_option(flag: str, text: str) -> Callable[[Callable[..., None]], Ca
 def check(ctx: click.Context, paths: tuple[str, ...], output_format: str,
           stdin_filename: str | None, exclude: tuple[str, ...], select: tuple[str, ...],
           extend_select: tuple[str, ...], ignore: tuple[str, ...], config_path: Path | None,
-          no_cache: bool, cache_dir: str) -> None:
+          fix: bool, unsafe_fixes: bool, diff: bool, show_fixes: bool, no_cache: bool,
+          cache_dir: str) -> None:
     """Check the Mermaid diagrams in PATHS (files or folders; default: the current folder).
 
     '-' reads standard input.
     """
     try:
         options = _Options(select, extend_select, ignore, config_path)
+        fixing = _Fixing(fix=fix, unsafe=unsafe_fixes, diff=diff, show=show_fixes)
         code = _check(paths, output_format, stdin_filename, exclude, no_cache, cache_dir,
-                      options)
+                      options, fixing)
     except Fatal as exc:
         _error(str(exc))
         code = EXIT_ERROR
@@ -143,8 +153,59 @@ class _Options:
         return tuple(config_of(self.settings_for(Path.cwd()).config_json).exclude)
 
 
+@dataclass(frozen=True)
+class _Fixing:
+    fix: bool = False
+    unsafe: bool = False
+    diff: bool = False
+    show: bool = False
+
+    @property
+    def enabled(self) -> bool:
+        return self.fix or self.diff
+
+
+def _fix(inputs: Sequence[runner.Input], missing: Sequence[str], output_format: str,
+         options: _Options, fixing: _Fixing) -> int:
+    """--fix / --diff: repair what can be repaired, then report what is left."""
+    from mermaidlint import output, runner
+
+    mode = runner.FixMode(unsafe=fixing.unsafe, diff_only=fixing.diff)
+    done = runner.run_fix(inputs, options.base, mode)
+    for message in missing:
+        _error(message)
+    changed = [d for d in done if d.diff]
+    if fixing.diff:
+        click.echo("".join(d.diff for d in changed), nl=False)
+        return EXIT_FOUND if changed else EXIT_CLEAN
+    applied = sum(len(d.applied) for d in done)
+    for d in done:
+        path = d.outcome.display_path
+        if fixing.show:
+            for line in d.applied:
+                _note(f"fixed {path}:{line}")
+        for line in d.dropped:
+            _note(f"{path}: {line}")
+        if d.not_written:
+            _error(f"{path}: {d.not_written}")
+    report = runner.build_report([d.outcome for d in done])
+    for message in report.problems:
+        _error(message)
+    _note(f"Fixed {applied} finding{'s' if applied != 1 else ''} in {len(changed)} "
+          f"file{'s' if len(changed) != 1 else ''}.")
+    click.echo(output.render(report, output_format), nl=False)
+    if missing or report.internal_errors or any(d.not_written for d in done):
+        return EXIT_ERROR
+    return EXIT_FOUND if report.diagnostics else EXIT_CLEAN
+
+
+def _note(message: str) -> None:
+    click.echo(message, err=True)
+
+
 def _check(paths: Sequence[str], output_format: str, stdin_filename: str | None,
-           exclude: Sequence[str], no_cache: bool, cache_dir: str, options: _Options) -> int:
+           exclude: Sequence[str], no_cache: bool, cache_dir: str, options: _Options,
+           fixing: _Fixing = _Fixing()) -> int:
     from mermaidlint import files, output, runner
     from mermaidlint.cache import Cache
 
@@ -165,6 +226,9 @@ def _check(paths: Sequence[str], output_format: str, stdin_filename: str | None,
         folder = Path(stdin_filename).parent if stdin_filename else Path.cwd()
         inputs.append(runner.Input(stdin_filename or STDIN, data=data,
                                    settings=options.settings_for(folder)))
+
+    if fixing.enabled:
+        return _fix(inputs, missing, output_format, options, fixing)
 
     cache = None if no_cache else Cache(cache_dir)
     report = runner.build_report(runner.run(inputs, options.base, cache))

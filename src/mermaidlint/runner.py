@@ -226,3 +226,84 @@ def build_report(outcomes: Sequence[Outcome]) -> Report:
         report.flagged_elsewhere += elsewhere
     report.diagnostics.sort(key=lambda d: (d.path, d.line, d.column, d.code))
     return report
+
+
+# ---- --fix ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FixMode:
+    unsafe: bool = False  # --unsafe-fixes
+    diff_only: bool = False  # --diff: say what would change, write nothing
+
+
+@dataclass(slots=True)
+class FixOutcome:
+    """One file under --fix: what changed, and what is left to report afterwards."""
+
+    outcome: Outcome
+    diff: str = ""
+    applied: list[str] = field(default_factory=list)  # "line:col CODE name (what)"
+    dropped: list[str] = field(default_factory=list)
+    not_written: str | None = None  # why the fixed text could not be written
+
+
+def fix_one(item: Input, settings: Settings, mode: FixMode) -> FixOutcome:
+    """Fix one file (or report what would change), then check what is left."""
+    from mermaidlint import engine, files, fix
+    from mermaidlint.positions import LineIndex
+
+    outcome = Outcome(item.display_path)
+    done = FixOutcome(outcome)
+    try:
+        original = item.data if item.data is not None else (
+            item.path.read_bytes() if item.path is not None else b"")
+        source = files.read_stdin(item.display_path, original)
+        if isinstance(source, files.FileProblem):
+            outcome.problem = source
+            return done
+        result = fix.fix_source(source, item.settings or settings, unsafe=mode.unsafe)
+        index = LineIndex(result.original)
+        done.applied = [
+            f"{index.position(a.offset).line}:{index.position(a.offset).column} {a.code} "
+            f"{a.name} ({a.description})" for a in result.applied]
+        done.dropped = result.dropped
+        final = result.fixed
+        if result.changed:
+            done.diff = fix.unified_diff(item.display_path, result)
+            if mode.diff_only:
+                final = result.original
+            elif item.path is None:
+                pass  # standard input: the fixed text is printed by the caller
+            else:
+                try:
+                    fix.write_atomic(item.path, fix.encode(source, result.fixed), original)
+                except fix.ChangedOnDisk:
+                    done.not_written = "changed on disk since it was read; not overwritten"
+                    final = result.original
+                except OSError as exc:
+                    done.not_written = f"could not be written: {exc}"
+                    final = result.original
+        checked = files.source_from_text(item.display_path, final)
+        outcome.result = engine.lint_source(checked, item.settings or settings)
+        outcome.fences = tuple((d.opening_line, d.closing_line) for d in checked.diagrams)
+    except Exception as exc:
+        outcome.internal_error = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+    return done
+
+
+def _fix_chunk(chunk: Sequence[tuple[Input, Settings, FixMode]]) -> list[FixOutcome]:
+    return [fix_one(item, settings, mode) for item, settings, mode in chunk]
+
+
+def run_fix(inputs: Sequence[Input], settings: Settings, mode: FixMode,
+            workers: int | None = None) -> list[FixOutcome]:
+    """--fix over every input, in order; in worker processes when there are many."""
+    items = [(item, settings, mode) for item in inputs]
+    workers = workers or default_workers()
+    if workers < 2 or len(items) <= PARALLEL_THRESHOLD:
+        return _fix_chunk(items)
+    size = max(1, len(items) // (workers * CHUNKS_PER_WORKER))
+    chunks = [items[k:k + size] for k in range(0, len(items), size)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return [done for chunk in pool.map(_fix_chunk, chunks) for done in chunk]
