@@ -299,7 +299,7 @@ def _fix_chunk(chunk: Sequence[tuple[Input, Settings, FixMode]]) -> list[FixOutc
 def run_fix(inputs: Sequence[Input], settings: Settings, mode: FixMode,
             workers: int | None = None) -> list[FixOutcome]:
     """--fix over every input, in order; in worker processes when there are many."""
-    items = [(item, settings, mode) for item in inputs]
+    items = [(item, item.settings or settings, mode) for item in inputs]  # per-file config
     workers = workers or default_workers()
     if workers < 2 or len(items) <= PARALLEL_THRESHOLD:
         return _fix_chunk(items)
