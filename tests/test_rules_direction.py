@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from mermaidlint.rules.planes_common import (
     membership,
     node_planes,
@@ -339,3 +341,11 @@ def test_md005_nested_subgraphs_use_the_extracted_parent_direction() -> None:
     doc = doc.replace("direction LR", "direction TB")
     [found] = findings(doc, "MD005")
     assert text_of(doc, found) == "direction TB" and "left to right (LR)" in found.message
+
+
+def test_example_file() -> None:
+    """fixtures/rules/direction.md shows one finding of each MD rule."""
+    path = Path(__file__).resolve().parent.parent / "fixtures" / "rules" / "direction.md"
+    source = files.source_from_text("direction.md", path.read_text(encoding="utf-8"))
+    result = engine.lint_source(source, Settings(select=("MD",)))
+    assert [d.code for d in result.diagnostics] == ["MD001", "MD002", "MD003", "MD004", "MD005"]

@@ -6,6 +6,8 @@ shared oracle's Mermaid): the comments say what Mermaid does with the bad exampl
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from mermaidlint import engine, files
 from mermaidlint.engine import ReportedDiagnostic, Settings
 from mermaidlint.registry import get_registry
@@ -170,3 +172,13 @@ def test_ms107_look_alikes() -> None:
     A-->xB
     A --o|label|B
     A ~~~ oB""", "MS107")  # spaced heads, `>` heads, a label between
+
+
+def test_example_file() -> None:
+    """fixtures/rules/traps.md shows one finding of each MS1xx rule (MS105 opt-in)."""
+    path = Path(__file__).resolve().parent.parent / "fixtures" / "rules" / "traps.md"
+    source = files.source_from_text("traps.md", path.read_text(encoding="utf-8"))
+    found = [d.code for d in engine.lint_source(source, Settings()).diagnostics]
+    assert [c for c in found if c.startswith("MS")] == ["MS102", "MS103", "MS104", "MS107"]
+    found = [d.code for d in engine.lint_source(source, Settings(select=("MS1",))).diagnostics]
+    assert found == ["MS102", "MS103", "MS105", "MS104", "MS105", "MS107"]

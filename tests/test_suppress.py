@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from mermaidlint import engine, files
 from mermaidlint.engine import ReportedDiagnostic, Settings
-
 
 # The codes these tests are about (other families' rules would add their own findings).
 MINE = ("MD", "MS", "MX")
@@ -228,3 +229,10 @@ def test_a_suppression_for_a_rule_that_is_not_enabled_says_so() -> None:
     source = files.source_from_text("doc.md", doc)
     [found] = engine.lint_source(source, Settings(select=("MD", "MX"))).diagnostics
     assert found.message.endswith("`MS105` suppresses nothing (it is not enabled)")
+
+
+def test_example_file() -> None:
+    path = Path(__file__).resolve().parent.parent / "fixtures" / "rules" / "suppression.md"
+    source = files.source_from_text("suppression.md", path.read_text(encoding="utf-8"))
+    result = engine.lint_source(source, Settings(select=MINE))
+    assert [(d.line, d.column, d.code) for d in result.diagnostics] == [(22, 5, "MX100")]

@@ -89,8 +89,9 @@ def diagram_directives(diagram: Diagram) -> list[Directive]:
         m = _DIAGRAM_DIRECTIVE.match(line)
         if m is None:
             continue
-        start = diagram.file_offset(sum(len(x) + 1 for x in lines[:k]))
-        span = Span(start, max(start, start + len(line.rstrip())))
+        indent = len(line) - len(line.lstrip())  # the span starts at the `%%`
+        start = diagram.file_offset(sum(len(x) + 1 for x in lines[:k]) + indent)
+        span = Span(start, start + len(line.strip()))
         found.append((k, _directive(m[1], m[2], line, span)))
     end = diagram.fence_span.end
     for k, d in found:
