@@ -24,13 +24,13 @@ from pathlib import Path
 from typing import Any
 
 from mermaidlint import __version__
-from mermaidlint.engine import FileResult, ReportedDiagnostic, Settings
+from mermaidlint.engine import FileResult, ReportedDiagnostic, ReportedEdit, Settings
 
 DEFAULT_DIR = ".mermaidlint_cache"
 ENV_VAR = "MERMAIDLINT_CACHE_DIR"
 
-# Bump when the layout of an entry changes.
-FORMAT = 1
+# Bump when the layout of an entry changes (2: the diagnostics' fix edits).
+FORMAT = 2
 
 # The (first, last) 1-based lines of each diagram in a file, so that a report can tell which
 # diagrams its diagnostics fall in without the file being read again.
@@ -109,6 +109,9 @@ def dump_result(result: FileResult, fences: Fences) -> dict[str, Any]:
                 "end_column": d.end_column, "code": d.code, "name": d.name,
                 "severity": d.severity, "message": d.message, "fixable": d.fixable,
                 "notes": list(d.notes),
+                "fix_edits": [[e.line, e.column, e.end_line, e.end_column, e.replacement]
+                              for e in d.fix_edits],
+                "fix_description": d.fix_description,
             }
             for d in result.diagnostics
         ],
@@ -126,6 +129,11 @@ def load_result(entry: Any) -> tuple[FileResult, Fences]:
             name=_typed(d["name"], str), severity=_typed(d["severity"], str),
             message=_typed(d["message"], str), fixable=_typed(d["fixable"], bool),
             notes=tuple(_typed(n, str) for n in d["notes"]),
+            fix_edits=tuple(
+                ReportedEdit(_typed(line, int), _typed(column, int), _typed(end_line, int),
+                             _typed(end_column, int), _typed(replacement, str))
+                for line, column, end_line, end_column, replacement in d["fix_edits"]),
+            fix_description=_typed(d["fix_description"], str),
         ))
     result = FileResult(path=_typed(entry["path"], str), diagrams=_typed(entry["diagrams"], int),
                         diagnostics=diagnostics)

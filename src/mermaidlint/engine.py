@@ -27,10 +27,24 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True, slots=True)
+class ReportedEdit:
+    """One edit of a diagnostic's fix, resolved like the diagnostic: replace the text from
+    ``line:column`` up to (not including) ``end_line:end_column`` with ``replacement``."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    replacement: str
+
+
+@dataclass(frozen=True, slots=True)
 class ReportedDiagnostic:
     """A diagnostic as reported: positions resolved to 1-based lines and columns in its file.
 
     ``end_column`` is exclusive (one past the last character), as in SARIF and LSP.
+    ``fix_edits`` and ``fix_description``: the diagnostic's fix, if it has one (for SARIF's
+    ``fixes`` and the full text format), resolved to lines and columns of the same file.
     """
 
     path: str
@@ -44,6 +58,8 @@ class ReportedDiagnostic:
     message: str
     fixable: bool = False
     notes: tuple[str, ...] = ()
+    fix_edits: tuple[ReportedEdit, ...] = ()
+    fix_description: str = ""
 
 
 @dataclass(slots=True)
@@ -81,11 +97,16 @@ def resolve(source: SourceFile, diagnostics: list[Diagnostic], index: LineIndex 
     out = []
     for d in diagnostics:
         start, end = index.position(d.span.start), index.position(d.span.end)
+        edits: list[ReportedEdit] = []
+        for edit in sorted(d.fix.edits if d.fix else (), key=lambda e: (e.span.start, e.span.end)):
+            a, b = index.position(edit.span.start), index.position(edit.span.end)
+            edits.append(ReportedEdit(a.line, a.column, b.line, b.column, edit.replacement))
         out.append(ReportedDiagnostic(
             path=source.path, line=start.line, column=start.column,
             end_line=end.line, end_column=end.column, code=d.code, name=d.name,
             severity=d.severity.value if isinstance(d.severity, Severity) else str(d.severity),
             message=d.message, fixable=d.fix is not None, notes=d.notes,
+            fix_edits=tuple(edits), fix_description=d.fix.description if d.fix else "",
         ))
     out.sort(key=lambda r: (r.line, r.column, r.code))
     return out
