@@ -133,9 +133,17 @@ class ConfigError(Exception):
     """A configuration file that cannot be used; the message names the file and the key."""
 
     def __init__(self, path: Path | str, message: str, key: str | None = None) -> None:
-        self.path, self.key, self.message = str(path), key, message
+        self.path, self.key, self.message = _shown(Path(path)), key, message
         where = f"{self.path}: `{key}`" if key else self.path
         super().__init__(f"{where}: {message}")
+
+
+def _shown(path: Path) -> str:
+    """A path as the user would write it: relative to the current folder when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd())) if path.is_absolute() else str(path)
+    except ValueError:
+        return str(path)
 
 
 @dataclass(frozen=True, slots=True)
