@@ -176,6 +176,16 @@ def _file_size(path: str | None) -> int:
         return 0
 
 
+@dataclass(frozen=True, slots=True)
+class ToolProblem:
+    """Something that kept mermaidlint from checking an input (SARIF's tool notifications)."""
+
+    kind: str  # "unreadable-file", "internal-error" or "path-not-found"
+    message: str
+    path: str | None = None
+    line: int | None = None
+
+
 @dataclass(slots=True)
 class Report:
     """What a run found, ready for a formatter."""
@@ -188,21 +198,35 @@ class Report:
     # One line per file that could not be read or checked, for standard error.
     problems: list[str] = field(default_factory=list)
     internal_errors: int = 0
+    # The same problems, and the paths that do not exist, for formats that record them.
+    tool_problems: list[ToolProblem] = field(default_factory=list)
+    # The inputs by display path, for formats that show the source (standard input's bytes).
+    inputs: dict[str, Input] = field(default_factory=dict)
 
 
-def build_report(outcomes: Sequence[Outcome]) -> Report:
-    """Gather the outcomes; a file that cannot be read becomes an MX001 diagnostic."""
-    report = Report(files=len(outcomes))
+def build_report(outcomes: Sequence[Outcome], inputs: Sequence[Input] = (),
+                 missing: Sequence[str] = ()) -> Report:
+    """Gather the outcomes; a file that cannot be read becomes an MX001 diagnostic.
+
+    ``inputs``: what was checked (kept for formats that show the source); ``missing``: the
+    messages about paths given that do not exist.
+    """
+    report = Report(files=len(outcomes), inputs={i.display_path: i for i in inputs})
+    report.tool_problems.extend(ToolProblem("path-not-found", m) for m in missing)
     for outcome in outcomes:
         if outcome.internal_error is not None:
             report.internal_errors += 1
             report.problems.append(
                 f"internal error while checking {outcome.display_path}: {outcome.internal_error}")
+            report.tool_problems.append(ToolProblem(
+                "internal-error", f"internal error: {outcome.internal_error}",
+                outcome.display_path))
             continue
         if outcome.problem is not None:
             p = outcome.problem
             where = p.path if p.line is None else f"{p.path}:{p.line}"
             report.problems.append(f"{where}: {p.message}")
+            report.tool_problems.append(ToolProblem("unreadable-file", p.message, p.path, p.line))
             line = p.line or 1
             report.diagnostics.append(ReportedDiagnostic(
                 path=p.path, line=line, column=1, end_line=line, end_column=1,
