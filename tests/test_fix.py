@@ -43,9 +43,21 @@ def test_a_token_that_swallows_the_opener_is_repaired_too() -> None:
     assert repair("graph TD\n  L[Lambda@Edge]\n") == 'graph TD\n  L["Lambda@Edge"]\n'
 
 
+def test_misspelt_keyword_at_statement_start() -> None:
+    fixed = repair("graph TD\n  classDf hot fill:#f00\n  A:::hot\n")
+    assert fixed == "graph TD\n  classDef hot fill:#f00\n  A:::hot\n"
+    assert repair("graph TD\n  case A hot\n  classDef hot fill:#f00\n") == (
+        "graph TD\n  class A hot\n  classDef hot fill:#f00\n")
+
+
+def test_closing_bracket_replaced_by_a_quote() -> None:
+    fixed = repair('graph TD\n  subgraph R[Redis Cluster"\n    S1[Sentinel<br/>Active"\n  end\n')
+    assert fixed == 'graph TD\n  subgraph R["Redis Cluster"]\n    S1["Sentinel<br/>Active"]\n  end\n'
+
+
 def test_nothing_to_repair() -> None:
     assert repair("graph TD\n  A --> B\n") is None
-    assert repair("graph TD\n  classDf x fill:#fff\n") is None  # a typo is not a label
+    assert repair("graph TD\n  par Delivery\n") is None  # sequence syntax: nothing to guess
 
 
 def test_apply_edits_splices_in_order() -> None:
