@@ -52,7 +52,8 @@ def test_misspelt_keyword_at_statement_start() -> None:
 
 def test_closing_bracket_replaced_by_a_quote() -> None:
     fixed = repair('graph TD\n  subgraph R[Redis Cluster"\n    S1[Sentinel<br/>Active"\n  end\n')
-    assert fixed == 'graph TD\n  subgraph R["Redis Cluster"]\n    S1["Sentinel<br/>Active"]\n  end\n'
+    assert fixed == (
+        'graph TD\n  subgraph R["Redis Cluster"]\n    S1["Sentinel<br/>Active"]\n  end\n')
 
 
 def test_nothing_to_repair() -> None:
