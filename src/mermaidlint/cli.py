@@ -11,6 +11,7 @@ internal error.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING
 import click
 
 from mermaidlint import __version__
+from mermaidlint.output import FORMATS, STATISTICS_FORMATS
 
 if TYPE_CHECKING:
     from mermaidlint import runner
@@ -51,8 +53,20 @@ def _selector_option(flag: str, text: str) -> Callable[[Callable[..., None]], Ca
 
 @cli.command()
 @click.argument("paths", nargs=-1, metavar="[PATHS]...")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="How to print the diagnostics.")
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text",
+              show_default=True,
+              help="How to print the diagnostics: text (one line each), full (with the source "
+                   "and carets), json, github (Actions annotations) or sarif (SARIF 2.1.0).")
+@click.option("--output-file", "-o", metavar="PATH",
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the output to PATH (atomically) instead of standard output.")
+@click.option("--statistics", is_flag=True,
+              help="Print how many diagnostics each rule reported instead of the diagnostics.")
+@click.option("--exit-zero", is_flag=True,
+              help="Exit with 0 even when diagnostics are reported (errors still exit with 2).")
+@click.option("--color/--no-color", "color", default=None,
+              help="Colour the full format [default: when writing to a terminal and NO_COLOR "
+                   "is not set].")
 @click.option("--stdin-filename", metavar="PATH",
               help="The name of the file read from standard input ('-'), used in the output and "
                    "for its kind (.mmd: one diagram; otherwise Markdown).")
@@ -79,6 +93,7 @@ def _selector_option(flag: str, text: str) -> Callable[[Callable[..., None]], Ca
               help="Where results are cached.")
 @click.pass_context
 def check(ctx: click.Context, paths: tuple[str, ...], output_format: str,
+          output_file: Path | None, statistics: bool, exit_zero: bool, color: bool | None,
           stdin_filename: str | None, exclude: tuple[str, ...], select: tuple[str, ...],
           extend_select: tuple[str, ...], ignore: tuple[str, ...], config_path: Path | None,
           fix: bool, unsafe_fixes: bool, diff: bool, show_fixes: bool, no_cache: bool,
@@ -90,8 +105,10 @@ def check(ctx: click.Context, paths: tuple[str, ...], output_format: str,
     try:
         options = _Options(select, extend_select, ignore, config_path)
         fixing = _Fixing(fix=fix, unsafe=unsafe_fixes, diff=diff, show=show_fixes)
-        code = _check(paths, output_format, stdin_filename, exclude, no_cache, cache_dir,
-                      options, fixing)
+        out = _Output(output_format, output_file, statistics, color)
+        code = _check(paths, out, stdin_filename, exclude, no_cache, cache_dir, options, fixing)
+        if exit_zero and code == EXIT_FOUND:
+            code = EXIT_CLEAN
     except Fatal as exc:
         _error(str(exc))
         code = EXIT_ERROR
@@ -154,6 +171,41 @@ class _Options:
 
 
 @dataclass(frozen=True)
+class _Output:
+    """Where and how the report is written: --format, --output-file, --statistics, --color."""
+
+    format: str = "text"
+    file: Path | None = None
+    statistics: bool = False
+    color: bool | None = None  # None: when writing to a terminal, unless NO_COLOR is set
+
+    def __post_init__(self) -> None:
+        if self.statistics and self.format not in STATISTICS_FORMATS:
+            raise Fatal(f"--statistics cannot be given with --format {self.format} (only with "
+                        f"{', '.join(STATISTICS_FORMATS)})")
+
+    def colored(self) -> bool:
+        if self.color is not None:
+            return self.color
+        if self.file is not None or os.environ.get("NO_COLOR"):
+            return False
+        return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
+
+    def emit(self, report: runner.Report) -> None:
+        from mermaidlint import output
+
+        colored = self.colored()
+        text = output.render(report, self.format, color=colored, statistics=self.statistics)
+        if self.file is None:
+            click.echo(text, nl=False, color=True if colored else None)
+            return
+        try:
+            output.write_atomic(self.file, text)
+        except OSError as exc:
+            raise Fatal(f"--output-file: {self.file}: {exc.strerror or exc}") from None
+
+
+@dataclass(frozen=True)
 class _Fixing:
     fix: bool = False
     unsafe: bool = False
@@ -165,10 +217,10 @@ class _Fixing:
         return self.fix or self.diff
 
 
-def _fix(inputs: Sequence[runner.Input], missing: Sequence[str], output_format: str,
+def _fix(inputs: Sequence[runner.Input], missing: Sequence[str], out: _Output,
          options: _Options, fixing: _Fixing) -> int:
     """--fix / --diff: repair what can be repaired, then report what is left."""
-    from mermaidlint import output, runner
+    from mermaidlint import runner
 
     mode = runner.FixMode(unsafe=fixing.unsafe, diff_only=fixing.diff)
     done = runner.run_fix(inputs, options.base, mode)
@@ -188,12 +240,12 @@ def _fix(inputs: Sequence[runner.Input], missing: Sequence[str], output_format: 
             _note(f"{path}: {line}")
         if d.not_written:
             _error(f"{path}: {d.not_written}")
-    report = runner.build_report([d.outcome for d in done])
+    report = runner.build_report([d.outcome for d in done], inputs, missing)
     for message in report.problems:
         _error(message)
     _note(f"Fixed {applied} finding{'s' if applied != 1 else ''} in {len(changed)} "
           f"file{'s' if len(changed) != 1 else ''}.")
-    click.echo(output.render(report, output_format), nl=False)
+    out.emit(report)
     if missing or report.internal_errors or any(d.not_written for d in done):
         return EXIT_ERROR
     return EXIT_FOUND if report.diagnostics else EXIT_CLEAN
@@ -203,10 +255,10 @@ def _note(message: str) -> None:
     click.echo(message, err=True)
 
 
-def _check(paths: Sequence[str], output_format: str, stdin_filename: str | None,
+def _check(paths: Sequence[str], out: _Output, stdin_filename: str | None,
            exclude: Sequence[str], no_cache: bool, cache_dir: str, options: _Options,
            fixing: _Fixing = _Fixing()) -> int:
-    from mermaidlint import files, output, runner
+    from mermaidlint import files, runner
     from mermaidlint.cache import Cache
 
     read_stdin = STDIN in paths or (not paths and stdin_filename is not None)
@@ -228,16 +280,16 @@ def _check(paths: Sequence[str], output_format: str, stdin_filename: str | None,
                                    settings=options.settings_for(folder)))
 
     if fixing.enabled:
-        return _fix(inputs, missing, output_format, options, fixing)
+        return _fix(inputs, missing, out, options, fixing)
 
     cache = None if no_cache else Cache(cache_dir)
-    report = runner.build_report(runner.run(inputs, options.base, cache))
+    report = runner.build_report(runner.run(inputs, options.base, cache), inputs, missing)
 
     for message in missing:
         _error(message)
     for message in report.problems:
         _error(message)
-    click.echo(output.render(report, output_format), nl=False)
+    out.emit(report)
 
     if missing or report.internal_errors:
         return EXIT_ERROR
