@@ -1,36 +1,47 @@
-"""The labels the ML rules read (node labels, edge labels, subgraph titles), and where a piece of
-a label's text lies in the file."""
+"""The labels a reader sees in a diagram (node labels, edge labels, subgraph titles), in file
+order, and where a piece of a label's text lies in the file.
+
+Shared by the ML rules and MA001: each reads every label of a diagram once, in its ``end`` hook,
+from one list gathered per diagram. (Defining ``node``/``link``/``statement`` hooks in four
+rules would cost a call per rule for every statement of every diagram, several times what the
+rules themselves do on the Atlas corpus.)
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mermaidlint.flowchart.ast import Subgraph
+from mermaidlint.flowchart.ast import Chain, Subgraph
 from mermaidlint.positions import Span
 
 if TYPE_CHECKING:
-    from mermaidlint.flowchart.ast import Label, Link, Node, Statement
+    from mermaidlint.flowchart.ast import Flowchart, Label, Statement
     from mermaidlint.rule import RuleContext
 
+_cache: list[tuple[Flowchart, list[Label]]] = []
 
-class LabelHooks:
-    """Hooks that hand every label of a diagram to ``label()``; mixed into a Rule."""
 
-    def label(self, label: Label, ctx: RuleContext) -> None:
-        raise NotImplementedError
+def chart_labels(chart: Flowchart) -> list[Label]:
+    """Every label of ``chart`` in file order (kept for the diagram being checked)."""
+    if _cache and _cache[0][0] is chart:
+        return _cache[0][1]
+    labels: list[Label] = []
+    _collect(chart.body, labels)
+    labels.sort(key=lambda label: label.span.start)
+    _cache[:] = [(chart, labels)]
+    return labels
 
-    def node(self, node: Node, parents: tuple[Subgraph, ...], ctx: RuleContext) -> None:
-        if node.label is not None:
-            self.label(node.label, ctx)
 
-    def link(self, link: Link, parents: tuple[Subgraph, ...], ctx: RuleContext) -> None:
-        if link.label is not None:
-            self.label(link.label, ctx)
-
-    def statement(self, stmt: Statement, parents: tuple[Subgraph, ...],
-                  ctx: RuleContext) -> None:
-        if isinstance(stmt, Subgraph) and stmt.title is not None:
-            self.label(stmt.title, ctx)
+def _collect(body: list[Statement], labels: list[Label]) -> None:
+    for stmt in body:
+        if isinstance(stmt, Chain):
+            for group in stmt.groups:
+                labels.extend(node.label for node in group if node.label is not None)
+            labels.extend(link.label for link in stmt.links if link.label is not None)
+        elif isinstance(stmt, Subgraph):
+            if stmt.title is not None:
+                labels.append(stmt.title)
+            _collect(stmt.body, labels)
 
 
 def text_span(ctx: RuleContext, label: Label, start: int, end: int) -> tuple[Span, bool]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from mermaidlint.rules.latency._figures import scan
-from mermaidlint.rules.latency._labels import LabelHooks, text_span
+from mermaidlint.rules.latency._labels import chart_labels, text_span
 
 from mermaidlint.diagnostics import Applicability, Edit, Fix
 from mermaidlint.rule import Rule, RuleContext
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from mermaidlint.flowchart.ast import Label
 
 
-class MalformedFigure(LabelHooks, Rule):
+class MalformedFigure(Rule):
     code: ClassVar[str] = "ML001"
     name: ClassVar[str] = "malformed-latency-figure"
     summary: ClassVar[str] = "A latency figure lacks its value or unit, or its percentile is wrong"
@@ -50,7 +50,11 @@ flowchart LR
 ```
 """
 
-    def label(self, label: Label, ctx: RuleContext) -> None:
+    def end(self, ctx: RuleContext) -> None:
+        for label in chart_labels(ctx.chart):
+            self._label(label, ctx)
+
+    def _label(self, label: Label, ctx: RuleContext) -> None:
         for problem in scan(label.text).problems:
             span, exact = text_span(ctx, label, problem.start, problem.end)
             fix = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from mermaidlint.rules.latency._figures import Figure, all_measures
-from mermaidlint.rules.latency._labels import LabelHooks, text_span
+from mermaidlint.rules.latency._labels import chart_labels, text_span
 
 from mermaidlint.rule import Rule, RuleContext
 
@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from mermaidlint.flowchart.ast import Label
 
 
-class PercentileOrder(LabelHooks, Rule):
+class PercentileOrder(Rule):
     code: ClassVar[str] = "ML002"
     name: ClassVar[str] = "percentiles-out-of-order"
     summary: ClassVar[str] = "A higher percentile is faster than a lower one in the same label"
@@ -42,7 +42,11 @@ flowchart LR
 ```
 """
 
-    def label(self, label: Label, ctx: RuleContext) -> None:
+    def end(self, ctx: RuleContext) -> None:
+        for label in chart_labels(ctx.chart):
+            self._label(label, ctx)
+
+    def _label(self, label: Label, ctx: RuleContext) -> None:
         measures = all_measures(label.text)
         if len(measures) < 2 or any(negative for _, _, negative in measures):
             return

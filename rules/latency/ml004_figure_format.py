@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from mermaidlint.rules.latency._figures import scan
-from mermaidlint.rules.latency._labels import LabelHooks, text_span
+from mermaidlint.rules.latency._labels import chart_labels, text_span
 
 from mermaidlint.diagnostics import Applicability, Edit, Fix
 from mermaidlint.rule import Rule, RuleContext
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from mermaidlint.flowchart.ast import Label
 
 
-class FigureFormat(LabelHooks, Rule):
+class FigureFormat(Rule):
     code: ClassVar[str] = "ML004"
     name: ClassVar[str] = "latency-figure-format"
     summary: ClassVar[str] = "A latency figure is not written as `p99: 10ms`"
@@ -44,7 +44,11 @@ flowchart LR
 ```
 """
 
-    def label(self, label: Label, ctx: RuleContext) -> None:
+    def end(self, ctx: RuleContext) -> None:
+        for label in chart_labels(ctx.chart):
+            self._label(label, ctx)
+
+    def _label(self, label: Label, ctx: RuleContext) -> None:
         for figure in scan(label.text).figures:
             written = label.text[figure.start:figure.end]
             if figure.canonical is None or written == figure.canonical:

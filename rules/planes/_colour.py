@@ -9,6 +9,7 @@ is never mistaken for a different colour because of how it is spelled.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 Colour = tuple[int, int, int, int]  # red, green, blue, alpha; each 0-255
 
@@ -60,6 +61,7 @@ def _named() -> dict[str, int]:
 NAMED: dict[str, int] = _named()
 
 
+@lru_cache(maxsize=2048)  # the same few colours are written over and over
 def parse_colour(text: str) -> Colour | None:
     """The colour ``text`` names, or None when it is not a colour this module understands
     (``var(--x)``, ``transparent``, a typo)."""

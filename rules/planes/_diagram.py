@@ -27,7 +27,7 @@ from mermaidlint.positions import Span
 
 if TYPE_CHECKING:
     from mermaidlint.config import Config
-    from mermaidlint.flowchart.ast import Flowchart
+    from mermaidlint.flowchart.ast import Flowchart, Statement
     from mermaidlint.rule import RuleContext
 
 
@@ -106,11 +106,37 @@ def analyse(ctx: RuleContext) -> PlaneDiagram:
 
 def _analyse(chart: Flowchart, config: Config, document_text: str) -> PlaneDiagram:
     nodes: dict[str, NodeFacts] = {}
-    class_names: list[str] = []
-    class_fills: dict[str, StyleProperty] = {}
+    class_defs: list[ClassDef] = []
     styles: list[Style] = []
     plane_subgraphs: dict[str, str] = {}  # subgraph id -> plane
-    for stmt, parents in chart.statements():
+    _visit(chart.body, (), nodes, class_defs, styles, plane_subgraphs)
+    class_fills: dict[str, StyleProperty] = {}
+    class_planes: dict[str, str | None] = {}
+    for class_def in class_defs:
+        fill = fill_of(class_def.properties)
+        for name in class_def.names:
+            class_planes[name.value] = _plane_of_class(name.value, config)
+            if fill is not None:
+                class_fills[name.value] = fill
+    for facts in nodes.values():
+        for use in facts.uses:
+            class_planes[use.name] = _plane_of_class(use.name, config)
+    # Most diagrams name no plane at all: then no node is in one, and the walk is spared.
+    in_planes = plane_subgraphs or any(class_planes.values())
+    planes = node_planes(chart, config) if in_planes else {}
+    fills = _class_fills(class_defs, class_planes)
+    fills.extend(_style_fills(styles, planes, plane_subgraphs, nodes))
+    evidence = [(f.plane, f.colour) for f in fills if f.colour is not None]
+    return PlaneDiagram(planes, nodes, class_planes, class_fills, fills,
+                        choose_palette(config, evidence, document_text))
+
+
+def _visit(body: list[Statement], parents: tuple[Subgraph, ...], nodes: dict[str, NodeFacts],
+           class_defs: list[ClassDef], styles: list[Style], plane_subgraphs: dict[str, str]
+           ) -> None:
+    """One pass over the statements, depth first, in order (a plain recursion: this runs on
+    every diagram, and is cheaper than the chart's generic traversal)."""
+    for stmt in body:
         if isinstance(stmt, Chain):
             _note_chain(stmt, parents, nodes)
         elif isinstance(stmt, ClassAssign):
@@ -118,24 +144,25 @@ def _analyse(chart: Flowchart, config: Config, document_text: str) -> PlaneDiagr
                 facts = nodes.setdefault(node_id.value, NodeFacts(node_id))
                 facts.uses.extend(ClassUse(c.value, node_id.span) for c in stmt.class_names)
         elif isinstance(stmt, ClassDef):
-            fill = fill_of(stmt.properties)
-            for name in stmt.names:
-                class_names.append(name.value)
-                if fill is not None:
-                    class_fills[name.value] = fill
+            class_defs.append(stmt)
         elif isinstance(stmt, Style):
             styles.append(stmt)
         elif isinstance(stmt, Subgraph):
             _note_subgraph(stmt, plane_subgraphs)
-    for facts in nodes.values():
-        class_names.extend(use.name for use in facts.uses)
-    class_planes = {name: plane_of_classes([name], config) for name in class_names}
-    planes = node_planes(chart, config)
-    fills = _class_fills(chart, class_planes)
-    fills.extend(_style_fills(styles, planes, plane_subgraphs, nodes))
-    evidence = [(f.plane, f.colour) for f in fills if f.colour is not None]
-    return PlaneDiagram(planes, nodes, class_planes, class_fills, fills,
-                        choose_palette(config, evidence, document_text))
+            _visit(stmt.body, (*parents, stmt), nodes, class_defs, styles, plane_subgraphs)
+
+
+# plane_of_classes() for one class name, remembered for the configuration in use.
+_class_memo: list[tuple[Config, dict[str, str | None]]] = []
+
+
+def _plane_of_class(name: str, config: Config) -> str | None:
+    if not _class_memo or _class_memo[0][0] is not config:
+        _class_memo[:] = [(config, {})]
+    memo = _class_memo[0][1]
+    if name not in memo:
+        memo[name] = plane_of_classes([name], config)
+    return memo[name]
 
 
 def _note_chain(stmt: Chain, parents: tuple[Subgraph, ...], nodes: dict[str, NodeFacts]) -> None:
@@ -152,15 +179,15 @@ def _note_chain(stmt: Chain, parents: tuple[Subgraph, ...], nodes: dict[str, Nod
 
 def _note_subgraph(sub: Subgraph, plane_subgraphs: dict[str, str]) -> None:
     plane = plane_of_subgraph(sub)
-    if plane is not None and sub.id is not None:
-        plane_subgraphs[sub.id.value] = plane
+    if plane is not None:
+        # A subgraph with a title only (`subgraph "Edge Plane"`) has no id a style can name.
+        plane_subgraphs[sub.id.value if sub.id is not None else ""] = plane
 
 
-def _class_fills(chart: Flowchart, class_planes: dict[str, str | None]) -> list[PlaneFill]:
+def _class_fills(class_defs: list[ClassDef], class_planes: dict[str, str | None]
+                 ) -> list[PlaneFill]:
     out = []
-    for stmt, _ in chart.statements():
-        if not isinstance(stmt, ClassDef):
-            continue
+    for stmt in class_defs:
         fill = fill_of(stmt.properties)
         if fill is None:
             continue

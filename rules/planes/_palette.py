@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from mermaidlint.rules.planes._colour import Colour, parse_colour
@@ -82,12 +83,18 @@ def _best(known: dict[str, dict[str, str]], evidence: Evidence, default: str) ->
 
 
 def parsed(hexes: dict[str, str]) -> dict[str, Colour]:
-    out = {}
+    return dict(_parsed(tuple(sorted(hexes.items()))))
+
+
+@lru_cache(maxsize=64)
+def _parsed(hexes: tuple[tuple[str, str], ...]) -> tuple[tuple[str, Colour], ...]:
+    given = dict(hexes)
+    out = []
     for plane in PLANES:
-        colour = parse_colour(hexes.get(plane, ""))
+        colour = parse_colour(given.get(plane, ""))
         if colour is not None:
-            out[plane] = colour
-    return out
+            out.append((plane, colour))
+    return tuple(out)
 
 
 # The document's evidence, for its diagrams one after another (keyed by the text's identity).
