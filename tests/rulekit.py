@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mermaidlint.check import check_diagram
+from mermaidlint.check import check_diagram, parse_flowchart
 from mermaidlint.config import Config
 from mermaidlint.diagnostics import Diagnostic
 from mermaidlint.document import SourceFile
 from mermaidlint.engine import Settings
 from mermaidlint.extract import extract_diagrams
 from mermaidlint.positions import LineIndex
+from mermaidlint.rule import Rule, RuleContext
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,30 @@ def run(select: str, markdown: str, config: Config | None = None,
     for diagram in source.diagrams:
         diagnostics.extend(d for d in check_diagram(source, diagram, settings)
                            if d.code.startswith(codes))
+    return _findings(markdown, diagnostics)
+
+
+def run_direct(rule: type[Rule], markdown: str, config: Config, path: str = "doc.md"
+               ) -> list[Finding]:
+    """The findings of a rule that reads diagrams in `begin`/`end` only, without the engine,
+    for a configuration the engine cannot carry (it re-reads the configuration from JSON, so a
+    field the models do not declare yet is lost)."""
+    source = SourceFile(path, markdown)
+    extract_diagrams(source)
+    diagnostics: list[Diagnostic] = []
+    for diagram in source.diagrams:
+        chart = parse_flowchart(source, diagram)
+        if chart is None:
+            continue
+        ctx = RuleContext(rule(), source, diagram, chart, config)
+        for hook in rule.defined_hooks():
+            if hook in ("begin", "end"):
+                getattr(ctx.rule, hook)(ctx)
+        diagnostics.extend(ctx.diagnostics)
+    return _findings(markdown, diagnostics)
+
+
+def _findings(markdown: str, diagnostics: list[Diagnostic]) -> list[Finding]:
     index = LineIndex(markdown)
     out = []
     for d in diagnostics:

@@ -1,0 +1,1 @@
+"""MA: acronyms must be defined (Gate 4 of the Atlas quality gates: no unexplained acronyms)."""

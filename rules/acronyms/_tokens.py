@@ -1,0 +1,49 @@
+"""Acronyms in the text a reader sees.
+
+An acronym is a token of capitals and digits, starting with a capital and holding at least two
+(WAF, EC2, P2P, SOC2), optionally plural (SLAs). It is looked for in label text only (node
+labels, edge labels, subgraph titles), never in ids, class names, colours or keywords, and not
+inside what a reader does not read as words: HTML tags (``<br/>``), entity codes (``#quot;``),
+URLs, ``#3B82F6`` colours. Roman numerals (II, XIV) are numbers, not acronyms.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+_NOT_TEXT = re.compile(
+    r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>"
+    r"|[#&]#?\w+;"
+    r"|\b(?:https?|ftp)://[^\s<>\"')\]]+|\bwww\.[^\s<>\"')\]]+"
+    r"|#[0-9A-Fa-f]{3,8}\b"
+)
+# Not part of a longer word, an identifier (MAX_CONNECTIONS), a path or file name (.NET,
+# README.md), a colour or a mention.
+TOKEN = re.compile(r"(?<![\w#&@$.\\])([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*)(s?)(?![\w]|\.\w)")
+_QUICK = re.compile(r"[A-Z][A-Z0-9]*[A-Z]")
+_ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int  # in the label's text
+    end: int
+    acronym: str  # singular: "SLA" for "SLAs"
+    written: str  # as written: "SLAs"
+
+
+@lru_cache(maxsize=4096)
+def tokens(text: str) -> tuple[Token, ...]:
+    """The acronym-like tokens of one label's text, in order (cached per text)."""
+    if _QUICK.search(text) is None:
+        return ()
+    masked = _NOT_TEXT.sub(lambda m: "\0" * len(m.group(0)), text)
+    out = []
+    for match in TOKEN.finditer(masked):
+        acronym = match.group(1)
+        if _ROMAN.fullmatch(acronym):
+            continue
+        out.append(Token(match.start(), match.end(), acronym, match.group(0)))
+    return tuple(out)
