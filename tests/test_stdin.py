@@ -18,7 +18,8 @@ from mermaidlint.cli import cli
 BROKEN = b"# Notes\n\n```mermaid\nflowchart LR\n    A[Cache (hot)] --> B\n```\n"
 GOOD = b"# Notes\n\n```mermaid\nflowchart LR\n    A --> B\n```\n"
 # What editors parse: Vim's errorformat %f:%l:%c: %m, Emacs' compilation mode, problem matchers.
-LINE = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+):(?P<col>\d+): (?P<code>[A-Z]+\d+) (?P<msg>.+)$")
+LINE = re.compile(
+    r"^(?P<path>[^:\n]+):(?P<line>\d+):(?P<col>\d+): (?P<code>[A-Z]+\d+) (?P<msg>.+)$")
 
 
 @pytest.fixture(autouse=True)
