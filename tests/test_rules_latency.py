@@ -122,3 +122,12 @@ def test_declarations() -> None:
         info = registry.lookup(code)
         assert info is not None and info.enabled_by_default
         assert info.origin.startswith("mermaidlint.rules.latency")
+
+
+def test_a_thick_link_between_subgraphs_is_no_request_hop() -> None:
+    text = fence("flowchart LR",
+                 "    subgraph Normal", "        A --> B", "    end",
+                 "    subgraph Surge", "        C --> D", "    end",
+                 "    Normal ==> Surge",
+                 "    B ==> C")
+    assert positions("ML003", text) == [("ML003", 10, 7, "==>")]
