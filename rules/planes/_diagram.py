@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mermaidlint.rules.planes._colour import Colour, parse_colour
-from mermaidlint.rules.planes._palette import Palette, choose_palette
+from mermaidlint.rules.planes._palette import Palette, choose_palette, configured_palette
 from mermaidlint.rules.planes_common import node_planes, plane_of_classes, plane_of_subgraph
 
 from mermaidlint.flowchart.ast import (
@@ -127,8 +127,12 @@ def _analyse(chart: Flowchart, config: Config, document_text: str) -> PlaneDiagr
     fills = _class_fills(class_defs, class_planes)
     fills.extend(_style_fills(styles, planes, plane_subgraphs, nodes))
     evidence = [(f.plane, f.colour) for f in fills if f.colour is not None]
-    return PlaneDiagram(planes, nodes, class_planes, class_fills, fills,
-                        choose_palette(config, evidence, document_text))
+    # Without a fill to check (no plane fill, no node in a plane), the palette is not needed:
+    # the default spares reading the rest of the document for evidence.
+    needed = fills or (class_fills and any(planes.values()))
+    palette = (choose_palette(config, evidence, document_text) if needed
+               else configured_palette(config))
+    return PlaneDiagram(planes, nodes, class_planes, class_fills, fills, palette)
 
 
 def _visit(body: list[Statement], parents: tuple[Subgraph, ...], nodes: dict[str, NodeFacts],

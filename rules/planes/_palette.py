@@ -32,7 +32,10 @@ DEFAULT_PALETTE = str(PlanesConfig.model_fields["palette"].default)
 
 # A `classDef` line anywhere in the document, and the fill it sets: enough to see which palette
 # the document's other diagrams use without parsing them.
-_CLASSDEF_LINE = re.compile(r"^[ \t>]*classDef[ \t]+([\w,-]+)[ \t]+(.*)$", re.MULTILINE)
+# (The pattern starts with its literal, which the regex engine finds fast; what comes before it
+# on its line is checked afterwards.)
+_CLASSDEF_LINE = re.compile(r"classDef[ \t]+([\w,-]+)[ \t]+(.*)$", re.MULTILINE)
+_LINE_PREFIX = re.compile(r"[ \t>]*")
 _FILL = re.compile(r"(?:^|[,;])\s*fill\s*:\s*([^,;]+)")
 
 
@@ -65,6 +68,14 @@ def choose_palette(config: Config, evidence: Evidence, document_text: str) -> Pa
                 or default)
     hexes = known.get(name, PALETTES[DEFAULT_PALETTE])
     return Palette(name, hexes, parsed(hexes), explicit)
+
+
+def configured_palette(config: Config) -> Palette:
+    """The palette the configuration names (its default when it names none)."""
+    planes = config.planes
+    name = planes.palette if planes.palette != AUTO else DEFAULT_PALETTE
+    hexes = {**PALETTES, **planes.palettes}.get(name, PALETTES[DEFAULT_PALETTE])
+    return Palette(name, hexes, parsed(hexes), name != DEFAULT_PALETTE)
 
 
 def _best(known: dict[str, dict[str, str]], evidence: Evidence, default: str) -> str | None:
@@ -111,6 +122,9 @@ def _document_evidence(text: str, config: Config) -> Evidence:
 
 def _scan(text: str, config: Config) -> Iterable[tuple[str, Colour]]:
     for match in _CLASSDEF_LINE.finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        if not _LINE_PREFIX.fullmatch(text, line_start, match.start()):
+            continue
         fill = _FILL.search(match.group(2))
         colour = parse_colour(fill.group(1)) if fill else None
         if colour is None:
