@@ -79,7 +79,7 @@ def _choose(diagnostics: list[Diagnostic], unsafe: bool, refused: set[tuple[str,
         if all(s in seen_edits for s in spans):  # the same fix offered by several diagnostics
             chosen.append(d)
             continue
-        if any(a < end and start < b or (a == b == start) for a, b, _ in spans
+        if any((a < end and start < b) or (a == b == start) for a, b, _ in spans
                for start, end in taken):
             continue
         chosen.append(d)
