@@ -3,7 +3,7 @@
 A figure is a percentile (p50, p75, p90, p95, p99, p999, p9999; ``p99.9`` and ``p99.99`` are
 read as p999 and p9999) with a duration: a number and a unit (ns, us or µs, ms, s, min; h and
 spelt-out units are read too). The canonical form, the one the Atlas corpus writes most
-(507 of 634 figures), is ``p99: 10ms``: a lower-case p, a colon and a space, no space before
+(531 of its 632 figures), is ``p99: 10ms``: a lower-case p, a colon and a space, no space before
 the unit.
 
 What is not a figure, and never reported: ``P1``/``P2`` priorities (only p50 and above look

@@ -23,7 +23,8 @@ class FigureFormat(Rule):
 **What it does.** Finds latency figures written other than in the canonical form `p99: 10ms`
 (lower-case p, colon and space, no space before the unit, the unit abbreviated): `P99 10 ms`,
 `p99=10ms`, `p99:10ms`, `p95: 2 seconds`, `p99.9: 500ms`. The canonical form is the one the
-Atlas corpus uses most: 507 of its 634 figures.
+Atlas corpus uses most: 531 of its 632 figures; of the others, 49 are spelt otherwise and
+the rest are bounds.
 
 Left alone: bounds (`p99 < 10ms`, `p99: <10ms`), figures with words between the percentile and
 the value (`p99 read: 3ms`), values written first (`10ms p99`); `us` and `µs` are both fine.
