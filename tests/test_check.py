@@ -7,10 +7,11 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mermaidlint.check import check_diagram, parse_flowchart
+from mermaidlint.check import _file_table, check_diagram, parse_flowchart
 from mermaidlint.document import Diagram, DiagramLine, SourceFile
 from mermaidlint.engine import Settings
 from mermaidlint.positions import LineIndex, Span
+from mermaidlint.preprocess import prepare_for_parser, preprocess
 
 
 def mmd(text: str) -> tuple[SourceFile, Diagram]:
@@ -131,13 +132,13 @@ def test_ast_spans_point_at_the_source_text(statements: list[tuple[str, str, tup
     assert chart is not None, text
     nodes = [node for node, _ in chart.nodes()]
     assert len(nodes) == 2 * len(statements)
-    for k, (ident, label, _shape, link, target) in enumerate(statements):
+    for k, (ident, label, _shape, _link, target) in enumerate(statements):
         first, second = nodes[2 * k], nodes[2 * k + 1]
         assert text[first.id.span.start:first.id.span.end] == ident
         assert first.label is not None and first.label.text == label
         assert text[first.label.span.start:first.label.span.end] == label
         assert text[second.id.span.start:second.id.span.end] == target
-    for (link_node, _), (_i, _l, _s, arrow, _t) in zip(chart.links(), statements):
+    for (link_node, _), (_i, _l, _s, arrow, _t) in zip(chart.links(), statements, strict=False):
         assert text[link_node.span.start:link_node.span.end] == arrow
 
 
@@ -156,3 +157,27 @@ def test_error_after_end_is_blamed_on_the_end_line() -> None:
     [d] = check_diagram(source, diagram, Settings())
     assert LineIndex(text).position(d.span.start).line == 4
     assert text[d.span.start:d.span.end].rstrip().endswith("end\n  end")
+
+
+_MAP_PIECES = st.sampled_from([
+    "flowchart TD", "\n", "\r\n", "%% c\n", "%%{init: {}}%%\n", "A{x}", "   ", "\n\n",
+    "#quot;", "style A fill:#f00;", '<b class="x">', "B", "---\n", "é", "\t", "A --> B",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_MAP_PIECES, max_size=25).map("".join), st.sampled_from(["", "  ", "> "]))
+def test_file_table_maps_every_offset_like_the_maps_one_by_one(body: str, prefix: str) -> None:
+    # A diagram whose lines sit behind a container prefix in the file (a list, a quote).
+    lines = re.split(r"\r\n|\r|\n", body)
+    text = "\n".join(prefix + line for line in lines)
+    index = LineIndex(text)
+    diagram_lines = [DiagramLine(index.line_start(k + 1) + len(prefix), len(line))
+                     for k, line in enumerate(lines)]
+    diagram = Diagram("\n".join(lines), diagram_lines, Span(0, len(text)), 1, len(lines))
+    pre = preprocess(diagram.text)
+    prepare_for_parser(pre, flowchart=True)
+    table = _file_table(diagram, pre)
+    assert table is not None
+    assert table == [diagram.file_offset(pre.original_offset(o))
+                     for o in range(len(pre.code) + 1)]

@@ -67,3 +67,18 @@ def test_composed_offset_map_equals_the_chain_of_steps(text: str) -> None:
     expected = [chained(o) for o in range(len(pre.code) + 1)]
     assert [pre.original_offset(o) for o in range(len(pre.code) + 1)] == expected
     assert all(0 <= o <= len(text) for o in expected)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=25).map("".join))
+def test_pulling_a_table_through_the_maps_equals_mapping_each_offset(text: str) -> None:
+    pre = preprocess(text)
+    prepare_for_parser(pre, flowchart=True)
+    table = [1000 + 3 * o for o in range(len(text) + 1)]  # any table over the diagram text
+    pulled = table
+    for step in pre.maps:
+        size = step._ends[-1] if step._ends else len(pulled) - 1
+        result = step.pull(pulled, size)
+        assert result is not None
+        pulled = result
+    assert pulled == [table[pre.original_offset(o)] for o in range(len(pre.code) + 1)]

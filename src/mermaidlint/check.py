@@ -16,7 +16,7 @@ from mermaidlint.flowchart.parser import CST, SyntaxProblem, parse_tokens
 from mermaidlint.flowchart.repair import repair
 from mermaidlint.flowchart.shapes import shape_problem
 from mermaidlint.positions import Span
-from mermaidlint.preprocess import OffsetMap, Preprocessed, prepare_for_parser, preprocess
+from mermaidlint.preprocess import Preprocessed, prepare_for_parser, preprocess
 
 
 def _span(diagram: Diagram, pre: Preprocessed, start: int, end: int) -> Span:
@@ -117,24 +117,68 @@ def _reported_start(code: str, problem: SyntaxProblem) -> int:
 
 def parse_flowchart_tree(tree: CST, diagram: Diagram, pre: Preprocessed) -> Flowchart:
     """The AST, its spans in the original file, with the diagram's `%%` comments attached."""
-    chart = Builder(pre.code, _file_map(diagram, pre)).flowchart(tree)
+    table = _file_table(diagram, pre)
+    chart = Builder(pre.code, _slow_map(diagram, pre), table).flowchart(tree)
     chart.comments = [_comment(diagram, start, end) for start, end in pre.comments]
     return chart
 
 
+def _slow_map(diagram: Diagram, pre: Preprocessed) -> Callable[[int], int]:
+    def to_file(offset: int) -> int:
+        return diagram.file_offset(pre.original_offset(offset))
+
+    return to_file
+
+
 def _file_map(diagram: Diagram, pre: Preprocessed) -> Callable[[int], int]:
-    """One map from parsed-text offsets straight to file offsets (the AST asks for thousands)."""
-    pre.original_offset(0)  # composes the clean-up's steps into one map
-    if not pre.maps or not diagram.lines:
-        return lambda offset: diagram.file_offset(pre.original_offset(offset))
-    line_starts = diagram.line_starts()
-    lines = OffsetMap.of_lines([
-        (start, line.length, line.file_offset, line.virtual_prefix)
-        for start, line in zip(line_starts, diagram.lines)
-    ])
-    composed = pre.maps[0].then(lines)
+    """One map from parsed-text offsets straight to file offsets."""
+    table = _file_table(diagram, pre)
+    slow = _slow_map(diagram, pre)
+    if table is None:
+        return slow
+    last = len(table) - 1
+
+    def to_file(offset: int) -> int:
+        return table[offset] if 0 <= offset <= last else slow(offset)
+
+    return to_file
+
+
+def _file_table(diagram: Diagram, pre: Preprocessed) -> list[int] | None:
+    """The file offset of every offset of the parsed text, in a list (the AST asks for hundreds
+    per diagram): the diagram's line table pulled through the clean-up's maps. None when the
+    maps do not fit together (then the offsets are mapped one by one)."""
+    table = _line_table(diagram)
+    if table is None or not pre.maps:
+        return None
+    for offset_map in pre.maps:  # maps[0] maps onto the diagram text, maps[-1] from pre.code
+        ends = offset_map._ends
+        pulled = offset_map.pull(table, ends[-1] if ends else len(table) - 1)
+        if pulled is None:
+            return None
+        table = pulled
+    if len(table) != len(pre.code) + 1:
+        return None
     limit = diagram.file_offset(len(diagram.text))
-    return lambda offset: min(composed(offset), limit)
+    if max(table) > limit:
+        table = [min(value, limit) for value in table]
+    return table
+
+
+def _line_table(diagram: Diagram) -> list[int] | None:
+    """``[diagram.file_offset(offset) for offset in range(len(diagram.text) + 1)]``."""
+    if not diagram.lines:
+        return None
+    table: list[int] = []
+    extend = table.extend
+    for line in diagram.lines:
+        first, length, virtual = line.file_offset, line.length, line.virtual_prefix
+        if virtual > length:
+            return None
+        # the virtual prefix maps onto the line's first character, the line break onto its end
+        extend([first] * (virtual + 1))
+        extend(range(first + 1, first + length - virtual + 1))
+    return table if len(table) == len(diagram.text) + 1 else None
 
 
 def _comment(diagram: Diagram, start: int, end: int) -> Comment:

@@ -97,6 +97,46 @@ class OffsetMap:
             return old_start + min(offset - starts[k], self._old_ends[k] - old_start)
         return old_start if offset < self._ends[k] else self._old_ends[k]
 
+    def pull(self, table: list[int], size: int) -> list[int] | None:
+        """``[table[self(offset)] for offset in range(size + 1)]``, built piece by piece from
+        slices of ``table`` (the AST builder's offset table is made of these). None when this
+        map reaches outside ``table`` (the caller then maps offset by offset)."""
+        starts = self._starts
+        if not starts:
+            same = table[:size + 1]
+            return same if len(same) == size + 1 else None
+        if starts[0] != 0:
+            return None
+        out: list[int] = []
+        extend = out.extend
+        last = len(starts) - 1
+        old_starts, old_ends, exact = self._old_starts, self._old_ends, self._exact
+        for k, start in enumerate(starts):
+            stop = starts[k + 1] if k < last else size + 1
+            if stop <= start:
+                continue
+            old_start, old_end = old_starts[k], old_ends[k]
+            if exact[k]:
+                # offsets start..start+(old_end-old_start) map one to one; later ones to old_end
+                linear_stop = min(stop, start + old_end - old_start + 1)
+                extend(table[old_start:old_start + linear_stop - start])
+                if stop > linear_stop:
+                    if old_end >= len(table):
+                        return None
+                    extend([table[old_end]] * (stop - linear_stop))
+            else:
+                end = self._ends[k]
+                inside = min(stop, end) - start
+                if inside > 0:
+                    if old_start >= len(table):
+                        return None
+                    extend([table[old_start]] * inside)
+                if stop > end:
+                    if old_end >= len(table):
+                        return None
+                    extend([table[old_end]] * (stop - max(start, end)))
+        return out if len(out) == size + 1 else None
+
     @classmethod
     def of_lines(cls, lines: list[tuple[int, int, int, int]]) -> OffsetMap:
         """A map from a text made of lines to where each line lies elsewhere:

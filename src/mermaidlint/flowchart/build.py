@@ -7,7 +7,7 @@ them onto the original file, so every AST span is exact in the file the user edi
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from mermaidlint.flowchart import ast
@@ -32,58 +32,123 @@ _SEPARATORS = frozenset({"NEWLINE", "SEMI", "EOF"})
 _SKIPPED = _SEPARATORS | {"SPACE"}
 
 
-def _leaves(node: Child) -> Iterator[Tok]:
-    if isinstance(node, Tok):
-        yield node
-        return
+def _leaves(node: Child) -> list[Tok]:
+    """The tokens under ``node``, in order."""
+    if type(node) is Tok:
+        return [node]
+    out: list[Tok] = []
+    _collect(node, out)
+    return out
+
+
+def _collect(node: CST, out: list[Tok]) -> None:
     for child in node.children:
-        yield from _leaves(child)
-
-
-def _leaves_reversed(node: Child) -> Iterator[Tok]:
-    if isinstance(node, Tok):
-        yield node
-        return
-    for child in reversed(node.children):
-        yield from _leaves_reversed(child)
+        if type(child) is Tok:
+            out.append(child)
+        else:
+            _collect(child, out)
 
 
 def _first(node: Child) -> Tok:
-    while not isinstance(node, Tok):
+    while type(node) is not Tok:
         node = node.children[0]
     return node
 
 
 def _last(node: Child) -> Tok:
-    while not isinstance(node, Tok):
+    while type(node) is not Tok:
         node = node.children[-1]
     return node
 
 
+def _first_real(node: Child) -> Tok | None:
+    """The first token under ``node`` that is not a separator or a blank."""
+    if type(node) is Tok:
+        return None if node.type in _SKIPPED else node
+    for child in node.children:
+        found = _first_real(child)
+        if found is not None:
+            return found
+    return None
+
+
+def _last_real(node: Child) -> Tok | None:
+    if type(node) is Tok:
+        return None if node.type in _SKIPPED else node
+    for child in reversed(node.children):
+        found = _last_real(child)
+        if found is not None:
+            return found
+    return None
+
+
 class Builder:
-    def __init__(self, text: str, to_file: Callable[[int], int]) -> None:
+    """Builds the AST of one diagram.
+
+    ``to_file`` maps an offset of the parsed text to the file; ``table``, when given, is the
+    same map as a list (``table[offset]`` for every offset of the text), which is much faster
+    for the hundreds of spans a diagram has.
+    """
+
+    def __init__(self, text: str, to_file: Callable[[int], int],
+                 table: list[int] | None = None) -> None:
         self.text = text
         self.to_file = to_file
+        self.table = table
+        self._limit = len(table) - 1 if table is not None else -1
+        self._encoded = "\ufb02" in text
 
     # ---- helpers -------------------------------------------------------------------------
+    def offset(self, offset: int) -> int:
+        """Where ``offset`` of the parsed text lies in the file."""
+        if 0 <= offset <= self._limit:
+            return self.table[offset]  # type: ignore[index]
+        return self.to_file(offset)
+
     def span(self, start: int, end: int) -> Span:
-        first = self.to_file(start)
-        return Span(first, max(first, self.to_file(end)))
+        limit = self._limit
+        if 0 <= start <= limit and 0 <= end <= limit:
+            table = self.table
+            first = table[start]  # type: ignore[index]
+            last = table[end]  # type: ignore[index]
+        else:
+            first = self.to_file(start)
+            last = self.to_file(end)
+        return Span(first, last if last > first else first)
 
     def node_span(self, nodes: list[Child]) -> Span:
         """Span of a run of children, without the separators and blanks around it."""
-        first = next((t for n in nodes for t in _leaves(n) if t.type not in _SKIPPED), None)
+        first = None
+        for node in nodes:
+            first = _first_real(node)
+            if first is not None:
+                break
         if first is None:
             tok = _first(nodes[0])
             return self.span(tok.start, tok.start)
-        last = next(t for n in reversed(nodes) for t in _leaves_reversed(n)
-                    if t.type not in _SKIPPED)
-        start = first.start + len(first.value) - len(first.value.lstrip())
-        end = last.end - (len(last.value) - len(last.value.rstrip()))
-        return self.span(start, max(start, end))
+        last = None
+        for node in reversed(nodes):
+            last = _last_real(node)
+            if last is not None:
+                break
+        return self._tokens_span(first, last)  # type: ignore[arg-type]
+
+    def _tokens_span(self, first: Tok, last: Tok) -> Span:
+        """From ``first``'s start to ``last``'s end, without the blanks the tokens carry."""
+        value = first.value
+        start = first.start
+        if value[:1].isspace():
+            start += len(value) - len(value.lstrip())
+        value = last.value
+        end = last.end
+        if value[-1:].isspace():
+            end -= len(value) - len(value.rstrip())
+        return self.span(start, end if end > start else start)
 
     def source(self, start: int, end: int) -> str:
-        return _ENCODED.sub(r"#\1;", self.text[start:end])
+        if self._encoded:
+            return _ENCODED.sub(r"#\1;", self.text[start:end])
+        return self.text[start:end]
 
     def name(self, node: Child) -> ast.Name:
         start, end = _first(node).start, _last(node).end
@@ -91,29 +156,31 @@ class Builder:
 
     def names(self, node: Child) -> list[ast.Name]:
         """``a,b,c`` as Mermaid splits it for classDef / class statements."""
-        whole = self.name(node)
         start = _first(node).start
-        out, offset = [], 0
-        for part in self.text[start:_last(node).end].split(","):
-            out.append(ast.Name(self.source(start + offset, start + offset + len(part)),
-                                self.span(start + offset, start + offset + len(part))))
-            offset += len(part) + 1
-        return out or [whole]
+        end = _last(node).end
+        text = self.text[start:end]
+        if "," not in text:
+            return [ast.Name(self.source(start, end), self.span(start, end))]
+        out, offset = [], start
+        for part in text.split(","):
+            stop = offset + len(part)
+            out.append(ast.Name(self.source(offset, stop), self.span(offset, stop)))
+            offset = stop + 1
+        return out
 
     def label(self, node: Child) -> ast.Label:
-        toks = list(_leaves(node))
-        first, last = toks[0], toks[-1]
+        first, last = _first(node), _last(node)
         kind = ast.LabelKind.TEXT
         outer_start, outer_end = first.start, last.end
         if first.type == "STR":
             kind = ast.LabelKind.STRING
             outer_start -= 1
-            if len(toks) == 1:
+            if first is last:
                 outer_end += 1
         elif first.type == "MD_STR":
             kind = ast.LabelKind.MARKDOWN
             outer_start -= 2
-            if len(toks) == 1:
+            if first is last:
                 outer_end += 2
         return ast.Label(self.source(first.start, last.end), kind,
                          self.span(first.start, last.end), self.span(outer_start, outer_end))
@@ -132,8 +199,8 @@ class Builder:
             direction = tok.value.strip()
             lead = len(tok.value) - len(tok.value.lstrip())
             direction_span = self.span(tok.start + lead, tok.end)
-        header_end = direction_span.end if direction_span else self.to_file(keyword.end)
-        header = ast.Header(keyword.value, direction, Span(self.to_file(keyword.start),
+        header_end = direction_span.end if direction_span else self.offset(keyword.end)
+        header = ast.Header(keyword.value, direction, Span(self.offset(keyword.start),
                                                            header_end), direction_span)
         body = self.document(document)
         whole = self.span(_first(tree).start, _last(tree).end)
@@ -141,10 +208,11 @@ class Builder:
 
     def document(self, node: CST) -> list[ast.Statement]:
         out: list[ast.Statement] = []
+        statement = self.statement
         for child in node.children:
-            if isinstance(child, Tok):
+            if type(child) is Tok:
                 continue
-            stmt = self.statement(child)
+            stmt = statement(child)
             if stmt is not None:
                 out.append(stmt)
         return out
@@ -164,7 +232,7 @@ class Builder:
             return ast.Accessibility(self.span(tok.start, tok.end), "description",
                                      tok.value.strip())
         inner = node.children[0]
-        if isinstance(inner, Tok):
+        if type(inner) is Tok:
             return None
         handler = getattr(self, inner.name, None)
         return handler(inner) if handler is not None else None
@@ -175,30 +243,40 @@ class Builder:
         current: CST = node
         while True:
             kids = current.children
-            if kids and isinstance(kids[0], CST) and kids[0].name == "vertex_statement":
+            first = kids[0]
+            if type(first) is CST and first.name == "vertex_statement":
                 shape = kids[3] if len(kids) > 3 and kids[3].name == "shape_data" else None
                 steps.append((kids[1], kids[2], shape))
-                current = kids[0]
+                current = first
                 continue
             shape = kids[1] if len(kids) > 1 and kids[1].name == "shape_data" else None
-            steps.append((None, kids[0], shape))
+            steps.append((None, first, shape))
             break
         steps.reverse()
-        chain = ast.Chain(span=self.node_span([node]))
+        whole = self.node_span([node])
+        low, high = whole.start, whole.end
+        chain = ast.Chain(span=whole)
+        groups = chain.groups
         for link_node, group_node, shape_node in steps:
             group = self.group(group_node)
             if shape_node is not None and group:
-                group[-1].shape_data = self.shape_data(shape_node)
-                group[-1].span = group[-1].span.cover(group[-1].shape_data.span)
+                vertex = group[-1]
+                vertex.shape_data = self.shape_data(shape_node)
+                vertex.span = vertex.span.cover(vertex.shape_data.span)
             if link_node is not None:
                 link = self.link(link_node)
-                link.source = chain.groups[-1]
+                link.source = groups[-1]
                 link.target = group
                 chain.links.append(link)
-            chain.groups.append(group)
-        for group in chain.groups:
+            groups.append(group)
             for vertex in group:
-                chain.span = chain.span.cover(vertex.span)
+                span = vertex.span
+                if span.start < low:
+                    low = span.start
+                if span.end > high:
+                    high = span.end
+        if low != whole.start or high != whole.end:
+            chain.span = Span(low, high)
         return chain
 
     def group(self, node: CST) -> list[ast.Node]:
@@ -213,19 +291,24 @@ class Builder:
         return nodes
 
     def styled_vertex(self, node: CST) -> ast.Node:
-        vertex = self.vertex(node.children[0])
-        if len(node.children) == 3:
-            vertex.classes = self.names(node.children[2])
+        kids = node.children
+        vertex = self.vertex(kids[0])
+        if len(kids) == 3:
+            vertex.classes = self.names(kids[2])
             vertex.span = vertex.span.cover(vertex.classes[-1].span)
         return vertex
 
     def vertex(self, node: CST) -> ast.Node:
         kids = node.children
         ident = self.name(kids[0])
-        span = self.node_span([node])
         if node.name == "plain":
-            return ast.Node(id=ident, span=span)
-        text_node = next((k for k in kids if isinstance(k, CST) and k.name == "text"), None)
+            return ast.Node(id=ident, span=self.node_span([node]))
+        span = self.node_span([node])
+        text_node = None
+        for kid in kids:
+            if type(kid) is CST and kid.name == "text":
+                text_node = kid
+                break
         label = self.label(text_node) if text_node is not None else None
         opener = kids[1]
         shape_span = self.span(opener.start, _last(node).end)
@@ -233,11 +316,11 @@ class Builder:
                         label=label, shape_span=shape_span)
 
     def shape_data(self, node: CST) -> ast.ShapeData:
-        toks = list(_leaves(node))
-        start, end = toks[0].end, toks[-1].end  # after `@{`; the closing `}` has no token
+        first = _first(node)
+        start, end = first.end, _last(node).end  # after `@{`; the closing `}` has no token
         raw = self.text[start:end]
         close = end + 1 if self.text[end:end + 1] == "}" else end
-        return ast.ShapeData(raw=raw, span=self.span(toks[0].start, close),
+        return ast.ShapeData(raw=raw, span=self.span(first.start, close),
                              fields=parse_shape_fields(raw))
 
     def link(self, node: CST) -> ast.Link:
@@ -292,9 +375,9 @@ class Builder:
         end_value = end_tok.value
         end_span = self.span(end_tok.start, end_tok.start + len(end_value.rstrip()))
         return ast.Subgraph(
-            span=Span(self.to_file(keyword.start), end_span.end), id=ident, title=title,
+            span=Span(self.offset(keyword.start), end_span.end), id=ident, title=title,
             body=self.document(document),
-            header_span=Span(self.to_file(keyword.start), self.to_file(header_last.end)),
+            header_span=Span(self.offset(keyword.start), self.offset(header_last.end)),
             end_span=end_span,
         )
 
@@ -306,16 +389,17 @@ class Builder:
     def properties(self, node: CST) -> list[ast.StyleProperty]:
         out = []
         for style in node.children:
-            if isinstance(style, Tok):  # the commas
+            if type(style) is Tok:  # the commas
                 continue
-            toks = [t for t in _leaves(style)]
-            while toks and toks[-1].type == "SPACE":
-                toks.pop()
-            while toks and toks[0].type == "SPACE":
-                toks.pop(0)
-            if not toks:
+            toks = _leaves(style)
+            low, high = 0, len(toks) - 1
+            while high >= 0 and toks[high].type == "SPACE":
+                high -= 1
+            while low <= high and toks[low].type == "SPACE":
+                low += 1
+            if low > high:
                 continue
-            start, end = toks[0].start, toks[-1].end
+            start, end = toks[low].start, toks[high].end
             raw = self.text[start:end]
             key, colon, value = raw.partition(":")
             value_start = start + len(key) + len(colon)
@@ -344,7 +428,7 @@ class Builder:
     def link_style_statement(self, node: CST) -> ast.LinkStyle:
         kids = node.children
         targets_node = kids[2]
-        target_toks = list(_leaves(targets_node))
+        target_toks = _leaves(targets_node)
         targets = (None if target_toks[0].type == "DEFAULT"
                    else [int(t.value) for t in target_toks if t.type == "NUM"])
         interpolate = None
@@ -398,7 +482,8 @@ def describe_arrow(arrow: str) -> tuple[ast.Stroke, ast.ArrowHead, ast.ArrowHead
     return stroke, start_head, end_head, max(1, len(body) - 1)
 
 
-_FIELD = re.compile(r'\s*([A-Za-z_][\w-]*)\s*:\s*("(?:[^"\\]|\\.)*"|\'[^\']*\'|[^,\n]*)\s*(?:,|\n|$)')
+_FIELD = re.compile(
+    r'\s*([A-Za-z_][\w-]*)\s*:\s*("(?:[^"\\]|\\.)*"|\'[^\']*\'|[^,\n]*)\s*(?:,|\n|$)')
 
 
 def parse_shape_fields(raw: str) -> dict[str, str]:

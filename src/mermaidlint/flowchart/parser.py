@@ -49,7 +49,7 @@ class CST(NamedTuple):
     """A node of the concrete syntax tree: the grammar rule (or its alias) and its children."""
 
     name: str
-    children: list[CST | Tok]
+    children: list[Any]  # CST | Tok: typed loosely, the builder knows each rule's shape
 
 
 _SPLICE, _NORMAL, _EXPAND1 = 0, 1, 2
