@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mermaidlint.flowchart.first_chars import ALL_ASCII, first_chars
-from mermaidlint.flowchart.lexer import RULES, _alternation, tokenize
+from mermaidlint.flowchart.lexer import RULES, _alternation, _tables, _tokenize, tokenize
 
 
 def kinds(text: str) -> list[str]:
@@ -54,7 +54,7 @@ def test_blank_before_a_link_belongs_to_the_link() -> None:
 
 
 def test_unrecognised_character_is_a_lexical_error() -> None:
-    tokens, error = tokenize("graph TD\nA --> 😀")
+    _tokens, error = tokenize("graph TD\nA --> 😀")
     assert error is not None and error.offset == len("graph TD\nA --> ")
 
 
@@ -80,3 +80,12 @@ def test_first_characters_never_exclude_a_rule_that_can_match() -> None:
             match = pattern.match(sample)
             if match and match.end() > 0 and ord(sample[0]) < 128:
                 assert ord(sample[0]) in chars, (rule, sample)
+
+
+def test_texts_without_direction_at_or_tildes_lex_the_same_with_fewer_rules() -> None:
+    # Rules that need `direction`, `@` or `~~~` in the text are left out when it has none; the
+    # tables with every rule must give the same tokens.
+    texts = ["graph TD\nA-->B", "graph TD\n  A[x] --- B(y)\n  style A fill:#f9f,stroke:#333",
+             "graph TD\ndirectio --> A", "graph TD\nA -- a@b --> B", "graph TD\nA ~~ B ~"]
+    for text in texts:
+        assert tokenize(text) == _tokenize(text, _tables(frozenset()))

@@ -7,15 +7,17 @@ module does not understand counts as "any character".
 
 from __future__ import annotations
 
-from functools import lru_cache
+import importlib
+import sys
+from functools import cache
 from typing import Any
 
-try:  # Python 3.11+
-    from re import _constants as sre_constants  # type: ignore[attr-defined]
-    from re import _parser as sre_parse  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_constants  # type: ignore[no-redef]
-    import sre_parse  # type: ignore[no-redef]
+# The regular expression parser's modules moved into `re` in Python 3.11 (typed loosely: they
+# are internal modules).
+sre_constants: Any = importlib.import_module(
+    "re._constants" if sys.version_info >= (3, 11) else "sre_constants")
+sre_parse: Any = importlib.import_module(
+    "re._parser" if sys.version_info >= (3, 11) else "sre_parse")
 
 ALL_ASCII = frozenset(range(128))
 
@@ -25,7 +27,7 @@ if hasattr(sre_constants, "POSSESSIVE_REPEAT"):
     _REPEATS.add(sre_constants.POSSESSIVE_REPEAT)
 
 
-@lru_cache(maxsize=None)
+@cache
 def first_chars(pattern: str) -> frozenset[int]:
     """ASCII code points a match of ``pattern`` may start with (all of them if it may be empty)."""
     chars, nullable = _sequence(list(sre_parse.parse(pattern, 0)))

@@ -25,7 +25,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from mermaidlint.flowchart.first_chars import ALL_ASCII, first_chars
 
@@ -201,7 +201,10 @@ RULES: tuple[Rule, ...] = (
     _rule(ALL, r"\{", "DIAMOND_START", PUSH, "text"),
     _rule("text", r'[^\[\](){}|"]+', "TEXT"),
     _rule(INITIAL, r"(?:\r?\n)+", "NEWLINE"),
-    _rule(INITIAL, r"[{S}]", "SPACE"),
+    # Mermaid's rule is one blank; a run of them is one token here (every following blank on
+    # the line would also be a SPACE: the rules that beat SPACE at a blank, links and
+    # `direction`, look past the blanks, so they would have matched at the first one already).
+    _rule(INITIAL, r"[{S}][ \t]*", "SPACE"),
     _rule(INITIAL, r"\Z", "EOF"),
 )
 
@@ -221,16 +224,42 @@ def _pattern_of(rule: Rule) -> str:
     return _letter() if rule.pattern == "<letter>" else rule.pattern
 
 
-# What the driver loop needs of a rule, flattened: (token, action, target).
-_Compact = tuple[str | None, str | None, str | None]
-_Entry = tuple[re.Pattern[str], tuple[_Compact, ...]]
+# What the driver loop needs of a rule: the token name alone for a rule that only returns a
+# token (most of them), else (token, action, target).
+_Info = str | tuple[str | None, str | None, str | None]
+_Entry = tuple[re.Pattern[str], tuple[_Info | None, ...]]
+
+# Rules that can only match where the text holds a given string; a text without it is lexed by
+# tables without them (they are costly: `direction` rules look along the whole line, LINK_ID
+# along the whole word, at every position).
+_NEEDS = {
+    "DIRECTION_TB": "direction", "DIRECTION_TD": "direction", "DIRECTION_BT": "direction",
+    "DIRECTION_RL": "direction", "DIRECTION_LR": "direction", "LINK_ID": "@",
+}
+_TILDES = "~~~"  # the invisible-link rule, active in every state
+_NEEDLES = ("direction", "@", _TILDES)
+
+
+def _needs(rule: Rule) -> str | None:
+    if rule.token == "LINK" and "~~~" in rule.pattern:
+        return _TILDES
+    return _NEEDS.get(rule.token or "")
+
+
+def _info(rule: Rule) -> _Info:
+    if rule.action is None and rule.token is not None and rule.token != "EOF":
+        return rule.token
+    return (rule.token, rule.action, rule.target)
 
 
 def _alternation(rules: tuple[Rule, ...]) -> _Entry:
-    """One pattern trying ``rules`` in order; ``match.lastindex - 1`` is the rule that won
-    (rule patterns use only non-capturing groups)."""
-    pattern = re.compile("|".join(f"({_pattern_of(r)})" for r in rules), re.ASCII)
-    return pattern, tuple((r.token, r.action, r.target) for r in rules)
+    """One pattern trying ``rules`` in order; ``match.lastindex`` is 1 + the rule that won.
+
+    Each rule is followed by an empty group that marks it (rule patterns use only
+    non-capturing groups), so that every alternative still starts with its own first
+    character test, which lets the regular expression engine skip it at once."""
+    pattern = re.compile("|".join(f"(?:{_pattern_of(r)})()" for r in rules), re.ASCII)
+    return pattern, (None, *(_info(r) for r in rules))
 
 
 class _StateTable:
@@ -239,14 +268,16 @@ class _StateTable:
     Trying ~80 alternatives at every position is slow, so for each ASCII first character the
     state keeps a smaller alternation of only the rules that can match text starting with that
     character (see :mod:`.first_chars`), in the original order, so the first match is the same.
+    ``chars`` maps a character to ``(match, infos)``: filled on first need, ASCII only.
     """
 
-    __slots__ = ("_full", "at_end", "by_char", "rules")
+    __slots__ = ("_full", "at_end", "by_char", "chars", "rules")
 
     def __init__(self, rules: tuple[Rule, ...]) -> None:
         self.rules = rules
         self._full: _Entry | None = None
         self.by_char: list[_Entry | None] = [None] * 128
+        self.chars: dict[str, tuple[Any, tuple[_Info | None, ...]]] = {}
         # At the end of the text only a rule that can match the empty string can match, and
         # such a rule's first-character set is everything (see first_chars).
         self.at_end = _alternation(tuple(
@@ -271,11 +302,23 @@ class _StateTable:
             self.by_char[code] = entry
         return entry
 
+    def entry(self, char: str) -> tuple[Any, tuple[_Info | None, ...]]:
+        """``(match, infos)`` for text starting with ``char``."""
+        pattern, infos = self.for_char(ord(char))
+        found = (pattern.match, infos)
+        if ord(char) < 128:
+            self.chars[char] = found
+        return found
 
-@lru_cache(maxsize=1)
-def _tables() -> dict[str, _StateTable]:
+
+@lru_cache(maxsize=8)
+def _tables(missing: frozenset[str] = frozenset()) -> dict[str, _StateTable]:
+    """The state tables for texts that do not contain the strings in ``missing``."""
     return {
-        state: _StateTable(tuple(r for r in RULES if ALL in r.states or state in r.states))
+        state: _StateTable(tuple(
+            r for r in RULES if (ALL in r.states or state in r.states)
+            and _needs(r) not in missing
+        ))
         for state in STATES
     }
 
@@ -306,37 +349,56 @@ def tokenize(text: str) -> tuple[list[Tok], LexError | None]:
 
     Returns the tokens (the ``EOF`` token included when the text ends in the initial state) and
     the lexical error that stopped the lexer, if any. This loop runs for every character of
-    every diagram, so it is written for speed: locals only, no helper calls per token.
+    every diagram, so it is written for speed: locals only, no helper calls per token, and a
+    short path for the rules that return a token and change no state.
     """
-    tables = _tables()
+    return _tokenize(text, _tables(frozenset(n for n in _NEEDLES if n not in text)))
+
+
+def _tokenize(text: str, tables: dict[str, _StateTable]) -> tuple[list[Tok], LexError | None]:
     tokens: list[Tok] = []
     append = tokens.append
+    new = tuple.__new__
     stack = [INITIAL]
-    state = INITIAL
     table = tables[INITIAL]
+    chars = table.chars
     first_graph = True
     pos, length = 0, len(text)
     last_empty: tuple[int, tuple[str, ...]] | None = None
-    blank_run = _BLANK_RUN.match
     while True:
         if pos < length:
-            code = ord(text[pos])
-            entry = table.by_char[code] if code < 128 else None
-            if entry is None:
-                entry = table.for_char(code)
+            char = text[pos]
+            found = chars.get(char)
+            if found is None:
+                found = table.entry(char)
+            match = found[0](text, pos)
+            if match is None:
+                return tokens, LexError(pos, stack[-1])
+            end = match.end()
+            info = found[1][match.lastindex]
+            if info.__class__ is str and end != pos:
+                append(new(Tok, (info, text[pos:end], pos, end)))
+                pos = end
+                continue
         else:
-            entry = table.at_end
-        match = entry[0].match(text, pos)
-        if match is None:
-            return tokens, (LexError(pos, state) if pos < length else None)
-        token, action, target = entry[1][match.lastindex - 1]  # type: ignore[operator]
-        start, end = match.span()
+            pattern, infos = table.at_end
+            match = pattern.match(text, pos)
+            if match is None:
+                return tokens, None
+            end = match.end()
+            info = infos[match.lastindex]  # type: ignore[index]
+        # A rule with an action, the end of the text, or an empty match.
+        if info.__class__ is str:
+            token, action, target = info, None, None
+        else:
+            token, action, target = info
+        start = pos
         if start == end:
             # An empty match that changes nothing would make Jison loop for ever; Mermaid never
             # renders such a diagram, so treat a second one at the same place as an error.
             key = (pos, tuple(stack))
             if key == last_empty:
-                return tokens, LexError(pos, state)
+                return tokens, LexError(pos, stack[-1])
             last_empty = key
         if action is not None:
             if action == PUSH:
@@ -351,22 +413,12 @@ def tokenize(text: str) -> tuple[list[Tok], LexError | None]:
             elif action == GRAPH_KEYWORD and first_graph:
                 first_graph = False
                 stack.append("dir")
-            state = stack[-1]
-            table = tables[state]
+            table = tables[stack[-1]]
+            chars = table.chars
         if token is not None:
-            if token == "SPACE":
-                # Every following blank on the line would also be a SPACE: the rules that beat
-                # SPACE at a blank (links, `direction`) look past the blanks, so they would have
-                # matched here already.
-                blank = blank_run(text, end)
-                if blank:
-                    end = blank.end()
-            append(Tok(token, text[start:end], start, end))
+            append(new(Tok, (token, text[start:end], start, end)))
             if token == "EOF":
                 return tokens, None
         pos = end
         if start == end and pos >= length and token is not None:
             return tokens, None
-
-
-_BLANK_RUN = re.compile(r"[ \t]+")
