@@ -37,7 +37,7 @@ def _known_at_sight(acronym: str) -> bool:
 
 
 def _builtin_list() -> str:
-    return "\n".join(f"* {name}: {', '.join(words.split())}"
+    return "\n".join(f"  * {name}: {', '.join(words.split())}"
                      for name, words in UBIQUITOUS_GROUPS.items())
 
 
@@ -73,9 +73,11 @@ after a known word or acronym (MASTER1, US10, HTML5).
 **Why.** Gate 4 of the Atlas quality gates: no unexplained acronyms. A junior engineer should
 understand the diagram without a search engine.
 
-**Fix (unsafe).** With `acronyms.require-in-document = true`, glossary entries no longer count as
-definitions (a diagram's reader does not see the glossary), and the first use is spelt out from
-the glossary: `WAF` becomes `Web Application Firewall (WAF)`. Unsafe: it lengthens the label.
+**Fix (unsafe).** Where glossary entries do not count as definitions (the setting
+`acronyms.require-in-document`, for projects whose diagrams must explain themselves: a diagram's
+reader does not see the glossary; read when the configuration declares it), the first use is
+spelt out from the glossary: `WAF` becomes `Web Application Firewall (WAF)`. Unsafe: it
+lengthens the label.
 
 Bad:
 ```mermaid
