@@ -123,7 +123,6 @@ class _Options:
 
     def __init__(self, select: Sequence[str], extend_select: Sequence[str],
                  ignore: Sequence[str], config_path: Path | None) -> None:
-        from mermaidlint.config import ConfigError
         from mermaidlint.engine import Settings
         from mermaidlint.registry import RegistryError, get_registry
         from mermaidlint.select import UnknownSelector, check_selectors, split_tokens
@@ -146,11 +145,10 @@ class _Options:
                              extend_select=flags["--extend-select"],
                              plugins=self.registry.plugins)
         self._by_file: dict[Path | None, Settings] = {}
-        self._config_error = ConfigError
 
     def settings_for(self, folder: Path) -> Settings:
         """The settings of the files in ``folder`` (the nearest configuration file's)."""
-        from mermaidlint.config import config_for
+        from mermaidlint.config import ConfigError, config_for
         from mermaidlint.select import validate_config
 
         try:
@@ -159,7 +157,7 @@ class _Options:
             if found is None:
                 validate_config(loaded, self.registry)
                 found = self._by_file[loaded.path] = self.base.with_config(loaded)
-        except self._config_error as exc:
+        except ConfigError as exc:
             raise Fatal(f"configuration error: {exc}") from None
         return found
 

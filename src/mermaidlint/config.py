@@ -157,6 +157,7 @@ class LoadedConfig:
 DEFAULT = LoadedConfig(Config())
 
 
+@cache  # a pyproject.toml is read once to see whether it has the table, once to load it
 def _read_toml(path: Path) -> dict[str, Any]:
     if sys.version_info >= (3, 11):
         import tomllib

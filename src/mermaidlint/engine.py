@@ -188,11 +188,8 @@ class _Walk:
         from mermaidlint.flowchart.ast import Chain
 
         chart, crash = self.chart, self._crash
-        for rule, method, ctx in self.calls["begin"]:
-            try:
-                method(ctx)
-            except Exception as exc:  # a bug in one rule must not cost the others' findings
-                crash(rule, "begin", exc)
+        self._once("begin")
+        # The loops below are the hot path: each call is guarded inline, without a helper.
         statement, node, link = self.calls["statement"], self.calls["node"], self.calls["link"]
         for stmt, parents in chart.statements():
             for rule, method, ctx in statement:
@@ -215,12 +212,16 @@ class _Walk:
                                 method(links[k], parents, ctx)
                             except Exception as exc:
                                 crash(rule, "link", exc)
-        for rule, method, ctx in self.calls["end"]:
+        self._once("end")
+        return [d for ctx in self.contexts for d in ctx.diagnostics] + self.crashed
+
+    def _once(self, hook: str) -> None:
+        """Call a once-per-diagram hook (begin, end) of every rule defining it."""
+        for rule, method, ctx in self.calls[hook]:
             try:
                 method(ctx)
-            except Exception as exc:
-                crash(rule, "end", exc)
-        return [d for ctx in self.contexts for d in ctx.diagnostics] + self.crashed
+            except Exception as exc:  # a bug in one rule must not cost the others' findings
+                self._crash(rule, hook, exc)
 
     def _crash(self, rule: Rule, hook: str, exc: Exception) -> None:
         self.crashed.append(self._crash_diagnostic(rule, hook, exc))

@@ -21,7 +21,7 @@ import importlib
 import inspect
 import pkgutil
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from types import ModuleType
 
@@ -80,9 +80,6 @@ class Registry:
 
     def __iter__(self) -> Iterator[RuleInfo]:
         return iter(sorted(self.by_code.values(), key=lambda i: i.code))
-
-    def __len__(self) -> int:
-        return len(self.by_code)
 
     def lookup(self, token: str) -> RuleInfo | None:
         """A rule by its code or its name (``MD001`` or ``missing-direction``)."""
@@ -174,10 +171,6 @@ def get_registry() -> Registry:
     if _REGISTRY is None:
         _REGISTRY = build_registry()
     return _REGISTRY
-
-
-def codes(infos: Iterable[RuleInfo]) -> frozenset[str]:
-    return frozenset(info.code for info in infos)
 
 
 # ---- diagnostics mermaidlint reports itself --------------------------------------------------

@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from mermaidlint.diagnostics import Diagnostic, Severity
 from mermaidlint.document import Diagram, SourceFile
@@ -84,13 +85,14 @@ def _directive(kind: str, rest: str, text: str, span: Span) -> Directive:
 def diagram_directives(diagram: Diagram) -> list[Directive]:
     """The directives in a diagram's ``%%`` lines, with the file ranges they cover."""
     lines = diagram.text.split("\n")
+    starts = [0, *accumulate(len(line) + 1 for line in lines)]  # of each line in the text
     found: list[tuple[int, Directive]] = []
     for k, line in enumerate(lines):
         m = _DIAGRAM_DIRECTIVE.match(line)
         if m is None:
             continue
         indent = len(line) - len(line.lstrip())  # the span starts at the `%%`
-        start = diagram.file_offset(sum(len(x) + 1 for x in lines[:k]) + indent)
+        start = diagram.file_offset(starts[k] + indent)
         span = Span(start, start + len(line.strip()))
         found.append((k, _directive(m[1], m[2], line, span)))
     end = diagram.fence_span.end
@@ -98,7 +100,7 @@ def diagram_directives(diagram: Diagram) -> list[Directive]:
         if d.kind == "disable-next-line":
             target = _next_code_line(lines, k)
             if target is not None:
-                first = diagram.file_offset(sum(len(x) + 1 for x in lines[:target]))
+                first = diagram.file_offset(starts[target])
                 d.ranges.append((first, first + max(1, len(lines[target]))))
     _close_ranges([d for _, d in found], end)
     return [d for _, d in found]
