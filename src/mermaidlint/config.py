@@ -110,6 +110,9 @@ class AcronymsConfig(_Section):
     glossary: dict[str, str] = Field(default_factory=dict)  # {"WAF": "Web Application Firewall"}
     glossary_files: list[str] = Field(default_factory=list)  # `*[WAF]: ...` files
     allow: list[str] = Field(default_factory=list)  # extra acronyms everyone knows
+    # When true, a glossary entry no longer counts as a definition: each document must spell the
+    # acronym out itself, and MA001 offers to expand it from the glossary (an unsafe fix).
+    require_in_document: bool = False
 
 
 class Config(_Section):
