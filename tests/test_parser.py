@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from mermaidlint.flowchart.parser import parse_tokens
+from mermaidlint.flowchart.lexer import Tok, tokenize
+from mermaidlint.flowchart.parser import _drive, _Failure, parse_tokens
 from mermaidlint.preprocess import prepare_for_parser, preprocess
 
 
@@ -90,3 +91,58 @@ def test_no_recovery_across_a_broken_subgraph_line() -> None:
     pre = preprocess("graph TD\nsubgraph S[a (b)]\nA\nend\nB[c (d)e]\n")
     prepare_for_parser(pre, flowchart=True)
     assert len(parse_tokens(pre.code).problems) == 1
+
+
+def _outcome(tokens: list[Tok]) -> tuple[int, frozenset[str]] | None:
+    try:
+        _drive(tokens)
+    except _Failure as failure:
+        return failure.index, failure.expected
+    return None
+
+
+def _one_token_per_blank(tokens: list[Tok]) -> tuple[list[Tok], list[int]]:
+    """Each blank of a run its own SPACE token; and where each original token went."""
+    out: list[Tok] = []
+    where: list[int] = []
+    for tok in tokens:
+        where.append(len(out))
+        if tok.type == "SPACE":
+            out.extend(Tok("SPACE", c, tok.start + k, tok.start + k + 1)
+                       for k, c in enumerate(tok.value))
+        else:
+            out.append(tok)
+    where.append(len(out))
+    return out, where
+
+
+BLANK_RUNS = [
+    "graph TD\n      A --> B\n        B --> C\n",
+    "graph TD\nclassDef x   fill:#f00,   stroke:#333   \nA:::x\n",
+    "graph TD\nsubgraph   S   T  \n   A\n   end\n",
+    "graph TD\nA   &   B --> C    \n",
+    "graph TD\nA-->|x|   B   \n",
+    "graph TD   \n   A\n",
+    "graph TD\nstyle   A fill:#f00\n",
+    "graph TD\nlinkStyle 0    stroke:red   \n",
+    "graph TD\nA    B\n",
+    "graph TD\nclass   A   c\n",
+    "graph TD\nA@{ shape: rect }    &   B\n",
+]
+
+
+@pytest.mark.parametrize("text", BLANK_RUNS)
+def test_skipping_a_blank_run_changes_no_verdict(text: str) -> None:
+    # The driver stops feeding a run's blanks once one leaves its stack unchanged; feeding
+    # every blank as its own token must give the same verdict and the same failure.
+    tokens, error = tokenize(text)
+    assert error is None
+    split, where = _one_token_per_blank(tokens)
+    run_outcome, split_outcome = _outcome(tokens), _outcome(split)
+    if run_outcome is None or split_outcome is None:
+        assert run_outcome == split_outcome
+    else:
+        # (a run can fail at any of its blanks)
+        assert where[run_outcome[0]] <= split_outcome[0] < max(where[run_outcome[0] + 1],
+                                                              where[run_outcome[0]] + 1)
+        assert run_outcome[1] == split_outcome[1]

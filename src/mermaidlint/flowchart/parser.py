@@ -54,18 +54,25 @@ class CST(NamedTuple):
 
 _SPLICE, _NORMAL, _EXPAND1 = 0, 1, 2
 
+# How a reduction changes the value stack (see _drive).
+_KEEP = 0  # `?rule: x` over one child that is never a list: the value stays
+_WRAP = 1  # `_rule: x` over one child: the value becomes a list (a list stays)
+_APPEND = 2  # `_rule: _rule x`: x joins the list below it, in place
+_BUILD = 3  # anything else: pop the children, push a tree (or a list, or the one child)
+
+# A reduction: (how, length of the right-hand side, tree name, kind, goto by state).
+_Reduce = tuple[int, int, str, int, dict[int, int]]
+
 
 @dataclass(frozen=True, slots=True)
 class _Tables:
     """Lark's LALR(1) tables for the grammar, flattened for a fast driver loop.
 
-    An action ``>= 0`` shifts to that state; ``< 0`` reduces by rule ``-1 - action``.
+    ``actions[state][terminal]`` is the state to shift to (an int) or the reduction to make
+    (a :data:`_Reduce` tuple).
     """
 
-    actions: list[dict[str, int]]
-    gotos: list[dict[str, int]]
-    rules: list[tuple[str, int, int]]  # (tree name, length of the right-hand side, kind)
-    rule_origins: list[str]
+    actions: list[dict[str, int | _Reduce]]
     start: int
     end: int
 
@@ -73,27 +80,36 @@ class _Tables:
 @lru_cache(maxsize=1)
 def _tables() -> _Tables:
     table = lark_parser().parser.parser._parse_table  # Lark's IntParseTable
-    rule_index: dict[Any, int] = {}
-    rules: list[tuple[str, int, int]] = []
-    origins: list[str] = []
+    reductions: dict[Any, _Reduce] = {}
     size = max(table.states) + 1
-    actions: list[dict[str, int]] = [{} for _ in range(size)]
-    gotos: list[dict[str, int]] = [{} for _ in range(size)]
+    actions: list[dict[str, int | _Reduce]] = [{} for _ in range(size)]
+    gotos: dict[str, dict[int, int]] = {}
     for state, row in table.states.items():
         for symbol, (action, arg) in row.items():
             if action.name == "Shift":
-                (actions if symbol.isupper() or symbol == "$END" else gotos)[state][symbol] = arg
+                if symbol.isupper() or symbol == "$END":
+                    actions[state][symbol] = arg
+                else:
+                    gotos.setdefault(symbol, {})[state] = arg
+    for state, row in table.states.items():
+        for symbol, (action, arg) in row.items():
+            if action.name == "Shift":
                 continue
-            if arg not in rule_index:
+            if arg not in reductions:
                 origin = arg.origin.name
                 kind = (_SPLICE if origin.startswith("_") else
                         _EXPAND1 if arg.options.expand1 else _NORMAL)
-                rule_index[arg] = len(rules)
-                rules.append((str(arg.alias or origin), len(arg.expansion), kind))
-                origins.append(str(origin))
-            actions[state][symbol] = -1 - rule_index[arg]
-    return _Tables(actions, gotos, rules, origins, table.start_states["start"],
-                   table.end_states["start"])
+                length = len(arg.expansion)
+                first = arg.expansion[0].name if length else ""
+                spliced_child = first.startswith("_") and not first.isupper()
+                how = (_WRAP if length == 1 and kind == _SPLICE else
+                       _KEEP if length == 1 and kind == _EXPAND1 and not spliced_child else
+                       _APPEND if length == 2 and kind == _SPLICE and first == origin else
+                       _BUILD)
+                reductions[arg] = (how, length, str(arg.alias or origin), kind,
+                                   gotos.get(str(origin), {}))
+            actions[state][symbol] = reductions[arg]
+    return _Tables(actions, table.start_states["start"], table.end_states["start"])
 
 
 class _Failure(Exception):
@@ -109,40 +125,52 @@ def _drive(tokens: list[Tok]) -> CST:
     Lark's own loop is general (callbacks, interactive parsing); this one does only what the
     linter needs, several times faster. It builds the same tree Lark would: rules whose name
     starts with ``_`` are spliced into their parent and ``?rules`` with one child collapse.
+    A blank run is fed one blank at a time, as Mermaid's lexer makes one token of each, until
+    a blank leaves the parser's stack as it found it: the rest would too, so they are skipped
+    (the tree then holds the run fewer times, which nothing reads).
     """
     tables = _tables()
-    actions, gotos, rules, end = tables.actions, tables.gotos, tables.rules, tables.end
-    origins = tables.rule_origins
+    actions = tables.actions
     states = [tables.start]
     values: list[Any] = []
     push_state, push_value = states.append, values.append
-    index = 0
+    pop_value = values.pop
+    end_state = tables.end
+    new_tree = tuple.__new__
     count = len(tokens)
+    index = 0
+    tok: Tok | None = None
     while True:
         if index < count:
-            tok: Tok | None = tokens[index]
-            ttype = tok.type  # type: ignore[union-attr]
-            repeat = len(tok.value) if ttype == "SPACE" else 1  # type: ignore[union-attr]
+            tok = tokens[index]
+            ttype = tok.type
+            repeat = len(tok.value) if ttype == "SPACE" else 1
         else:
             tok, ttype, repeat = None, "$END", 1
-        while repeat:
-            repeat -= 1
+        snapshot: list[int] | None = None
+        while True:
             while True:
-                state = states[-1]
-                action = actions[state].get(ttype)
+                action = actions[states[-1]].get(ttype)
                 if action is None:
-                    raise _Failure(index, frozenset(actions[state]))
-                if action >= 0:
+                    raise _Failure(index, frozenset(actions[states[-1]]))
+                if action.__class__ is int:
                     push_state(action)
                     push_value(tok)
                     break
-                rule = -1 - action
-                name, length, kind = rules[rule]
-                if length == 1 and kind != _NORMAL:
-                    # A unit rule that collapses (`?x`) or splices: the value mostly stays.
+                how, length, name, kind, goto = action  # type: ignore[misc]
+                if how == _APPEND:
+                    value = pop_value()
+                    if value.__class__ is list:
+                        values[-1].extend(value)
+                    else:
+                        values[-1].append(value)
+                    del states[-2:]
+                elif how == _WRAP:
                     value = values[-1]
-                    if kind == _SPLICE and type(value) is not list:
+                    if value.__class__ is not list:
                         values[-1] = [value]
+                    del states[-1]
+                elif how == _KEEP:
                     del states[-1]
                 else:
                     if length:
@@ -153,7 +181,7 @@ def _drive(tokens: list[Tok]) -> CST:
                         popped = []
                     children: list[Any] = []
                     for value in popped:
-                        if type(value) is list:
+                        if value.__class__ is list:
                             children.extend(value)
                         else:
                             children.append(value)
@@ -162,11 +190,17 @@ def _drive(tokens: list[Tok]) -> CST:
                     elif kind == _EXPAND1 and len(children) == 1:
                         push_value(children[0])
                     else:
-                        push_value(CST(name, children))
-                push_state(gotos[states[-1]][origins[rule]])
-                if tok is None and states[-1] == end:
+                        push_value(new_tree(CST, (name, children)))
+                push_state(goto[states[-1]])
+                if tok is None and states[-1] == end_state:
                     result: CST = values[-1]
                     return result
+            repeat -= 1
+            if not repeat:
+                break
+            if snapshot is not None and states == snapshot:
+                break
+            snapshot = states[:]
         index += 1
 
 
