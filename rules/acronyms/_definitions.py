@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mermaidlint.rules.acronyms._expansions import defines
+from ._expansions import defines
 
 from mermaidlint.config import find_config_file
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from mermaidlint.rules.acronyms._builtin import (
+from ._builtin import (
     UBIQUITOUS,
     UBIQUITOUS_GROUPS,
     WORD_ENDING,
     WORDS,
 )
-from mermaidlint.rules.acronyms._definitions import document_facts, glossary_terms
-from mermaidlint.rules.acronyms._tokens import tokens
-from mermaidlint.rules.latency._labels import chart_labels
+from ._definitions import document_facts, glossary_terms
+from ._tokens import tokens
+from ..latency._labels import chart_labels
 
 from mermaidlint.diagnostics import Applicability, Edit, Fix
 from mermaidlint.positions import Span

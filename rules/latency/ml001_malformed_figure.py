@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from mermaidlint.rules.latency._figures import scan
-from mermaidlint.rules.latency._labels import chart_labels, text_span
+from ._figures import scan
+from ._labels import chart_labels, text_span
 
 from mermaidlint.diagnostics import Applicability, Edit, Fix
 from mermaidlint.rule import Rule, RuleContext

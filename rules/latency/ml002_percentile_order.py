@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from mermaidlint.rules.latency._figures import Figure, all_measures
-from mermaidlint.rules.latency._labels import chart_labels, text_span
+from ._figures import Figure, all_measures
+from ._labels import chart_labels, text_span
 
 from mermaidlint.rule import Rule, RuleContext
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from mermaidlint.rules.latency._figures import all_measures
-from mermaidlint.rules.planes_common import node_planes
+from ._figures import all_measures
+from ..planes_common import node_planes
 
 from mermaidlint.flowchart.ast import ArrowHead, Stroke
 from mermaidlint.rule import Rule, RuleContext

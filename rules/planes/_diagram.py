@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from mermaidlint.rules.planes._colour import Colour, parse_colour
-from mermaidlint.rules.planes._palette import Palette, choose_palette, configured_palette
-from mermaidlint.rules.planes_common import node_planes, plane_of_classes, plane_of_subgraph
+from ._colour import Colour, parse_colour
+from ._palette import Palette, choose_palette, configured_palette
+from ..planes_common import node_planes, plane_of_classes, plane_of_subgraph
 
 from mermaidlint.flowchart.ast import (
     Chain,

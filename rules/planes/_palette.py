@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from mermaidlint.rules.planes._colour import Colour, parse_colour
-from mermaidlint.rules.planes_common import plane_of_classes
+from ._colour import Colour, parse_colour
+from ..planes_common import plane_of_classes
 
 from mermaidlint.config import PALETTES, PLANES, PlanesConfig
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from mermaidlint.rules.planes._diagram import PlaneFill, analyse, colour_span, describe
+from ._diagram import PlaneFill, analyse, colour_span, describe
 
 from mermaidlint.diagnostics import Applicability, Edit, Fix
 from mermaidlint.rule import Rule, RuleContext

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from mermaidlint.rules.planes._diagram import ClassUse, NodeFacts, PlaneDiagram, analyse
-from mermaidlint.rules.planes_common import plane_of_subgraph
+from ._diagram import ClassUse, NodeFacts, PlaneDiagram, analyse
+from ..planes_common import plane_of_subgraph
 
 from mermaidlint.rule import Rule, RuleContext
 

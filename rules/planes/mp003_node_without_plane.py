@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from mermaidlint.rules.planes._diagram import analyse
+from ._diagram import analyse
 
 from mermaidlint.rule import Rule, RuleContext
 

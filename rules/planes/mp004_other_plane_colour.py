@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from mermaidlint.rules.planes._colour import parse_colour
-from mermaidlint.rules.planes._diagram import (
+from ._colour import parse_colour
+from ._diagram import (
     NodeFacts,
     PlaneDiagram,
     analyse,
     colour_span,
     describe,
 )
-from mermaidlint.rules.planes._palette import Palette
+from ._palette import Palette
 
 from mermaidlint.diagnostics import Applicability, Edit, Fix
 from mermaidlint.rule import Rule, RuleContext
