@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ._expansions import defines
-
 from mermaidlint.config import find_config_file
+
+from ._expansions import defines
 
 if TYPE_CHECKING:
     from mermaidlint.config import Config

@@ -5,6 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
+from mermaidlint.diagnostics import Applicability, Edit, Fix
+from mermaidlint.positions import Span
+from mermaidlint.rule import Rule, RuleContext
+
+from ..latency._labels import chart_labels
 from ._builtin import (
     UBIQUITOUS,
     UBIQUITOUS_GROUPS,
@@ -13,11 +18,6 @@ from ._builtin import (
 )
 from ._definitions import document_facts, glossary_terms
 from ._tokens import tokens
-from ..latency._labels import chart_labels
-
-from mermaidlint.diagnostics import Applicability, Edit, Fix
-from mermaidlint.positions import Span
-from mermaidlint.rule import Rule, RuleContext
 
 if TYPE_CHECKING:
     from mermaidlint.flowchart.ast import Label

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from ._figures import scan
-from ._labels import chart_labels, text_span
-
 from mermaidlint.diagnostics import Applicability, Edit, Fix
 from mermaidlint.rule import Rule, RuleContext
+
+from ._figures import scan
+from ._labels import chart_labels, text_span
 
 if TYPE_CHECKING:
     from mermaidlint.flowchart.ast import Label

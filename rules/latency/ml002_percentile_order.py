@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from mermaidlint.rule import Rule, RuleContext
+
 from ._figures import Figure, all_measures
 from ._labels import chart_labels, text_span
-
-from mermaidlint.rule import Rule, RuleContext
 
 if TYPE_CHECKING:
     from mermaidlint.flowchart.ast import Label

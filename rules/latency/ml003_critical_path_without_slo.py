@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from ._figures import all_measures
-from ..planes_common import node_planes
-
 from mermaidlint.flowchart.ast import ArrowHead, Stroke
 from mermaidlint.rule import Rule, RuleContext
+
+from ..planes_common import node_planes
+from ._figures import all_measures
 
 if TYPE_CHECKING:
     from mermaidlint.flowchart.ast import Link, Subgraph

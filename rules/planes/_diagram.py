@@ -10,10 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ._colour import Colour, parse_colour
-from ._palette import Palette, choose_palette, configured_palette
-from ..planes_common import node_planes, plane_of_classes, plane_of_subgraph
-
 from mermaidlint.flowchart.ast import (
     Chain,
     ClassAssign,
@@ -24,6 +20,10 @@ from mermaidlint.flowchart.ast import (
     Subgraph,
 )
 from mermaidlint.positions import Span
+
+from ..planes_common import node_planes, plane_of_classes, plane_of_subgraph
+from ._colour import Colour, parse_colour
+from ._palette import Palette, choose_palette, configured_palette
 
 if TYPE_CHECKING:
     from mermaidlint.config import Config

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from ._colour import Colour, parse_colour
-from ..planes_common import plane_of_classes
-
 from mermaidlint.config import PALETTES, PLANES, PlanesConfig
+
+from ..planes_common import plane_of_classes
+from ._colour import Colour, parse_colour
 
 if TYPE_CHECKING:
     from mermaidlint.config import Config

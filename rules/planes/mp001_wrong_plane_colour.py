@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from ._diagram import PlaneFill, analyse, colour_span, describe
-
 from mermaidlint.diagnostics import Applicability, Edit, Fix
 from mermaidlint.rule import Rule, RuleContext
+
+from ._diagram import PlaneFill, analyse, colour_span, describe
 
 
 class WrongPlaneColour(Rule):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from ._diagram import ClassUse, NodeFacts, PlaneDiagram, analyse
-from ..planes_common import plane_of_subgraph
-
 from mermaidlint.rule import Rule, RuleContext
+
+from ..planes_common import plane_of_subgraph
+from ._diagram import ClassUse, NodeFacts, PlaneDiagram, analyse
 
 
 class ClassSubgraphConflict(Rule):

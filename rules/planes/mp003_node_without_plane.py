@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from ._diagram import analyse
-
 from mermaidlint.rule import Rule, RuleContext
+
+from ._diagram import analyse
 
 
 class NodeWithoutPlane(Rule):

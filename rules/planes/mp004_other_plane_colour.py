@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from mermaidlint.diagnostics import Applicability, Edit, Fix
+from mermaidlint.rule import Rule, RuleContext
+
 from ._colour import parse_colour
 from ._diagram import (
     NodeFacts,
@@ -13,9 +16,6 @@ from ._diagram import (
     describe,
 )
 from ._palette import Palette
-
-from mermaidlint.diagnostics import Applicability, Edit, Fix
-from mermaidlint.rule import Rule, RuleContext
 
 
 class OtherPlaneColour(Rule):
