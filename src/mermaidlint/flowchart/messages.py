@@ -16,14 +16,16 @@ _SHOWN = {
     "SUBROUTINEEND": "`]]`", "CYLINDERSTART": "`[(`", "CYLINDEREND": "`)]`",
     "DOUBLECIRCLESTART": "`(((`", "DOUBLECIRCLEEND": "`)))`", "TRAPSTART": "`[/`",
     "INVTRAPSTART": "`[\\`", "TRAPEND": "`\\]`", "INVTRAPEND": "`/]`", "ELLIPSE_START": "`(-`",
-    "ELLIPSE_END": "`-)`", "NEWLINE": "the end of the line", "EOF": "the end of the diagram",
-    "$END": "the end of the diagram", "SEMI": "`;`", "COLON": "`:`", "AMP": "`&`",
-    "COMMA": "`,`", "SPACE": "a space", "END": "`end`", "SUBGRAPH": "`subgraph`",
-    "LINK": "a link", "START_LINK": "the start of a link", "STYLE_SEPARATOR": "`:::`",
-    "VERTEX_WITH_PROPS_START": "`[|`", "SHAPE_DATA": "shape data `@{...}`", "STR": "a string",
-    "MD_STR": "a markdown string", "GRAPH": "a diagram header", "DIR": "a direction",
-    "NODIR": "the end of the header line", "MINUS": "`-`", "MULT": "`*`", "BRKT": "`#`",
+    "ELLIPSE_END": "`-)`", "NEWLINE": "end of line", "EOF": "end of the diagram",
+    "$END": "end of the diagram", "SEMI": "`;`", "COLON": "`:`", "AMP": "`&`",
+    "COMMA": "`,`", "SPACE": "space", "END": "`end`", "SUBGRAPH": "`subgraph`",
+    "STYLE_SEPARATOR": "`:::`", "VERTEX_WITH_PROPS_START": "`[|`",
+    "SHAPE_DATA": "shape data `@{...}`", "GRAPH": "diagram header",
+    "NODIR": "end of the header line", "MINUS": "`-`", "MULT": "`*`", "BRKT": "`#`",
 }
+# Tokens shown by their text, quoted: links, strings, names.
+_BY_TEXT = {"LINK": "link", "START_LINK": "link", "STR": "string", "MD_STR": "markdown string",
+            "DIR": "direction"}
 
 # Shape openers and the closer Mermaid expects for each.
 _OPENERS = {
@@ -43,8 +45,11 @@ QUOTE_NOTE = ("Parentheses, brackets, braces, pipes and quotes inside an unquote
 def _shown(problem: SyntaxProblem) -> str:
     if problem.found in _SHOWN:
         return _SHOWN[problem.found]
-    text = problem.found_text.strip() or problem.found_text
-    return f"`{text[:30]}`"
+    text = (problem.found_text.strip() or problem.found_text)[:30]
+    kind = _BY_TEXT.get(problem.found)
+    if kind == "string" or kind == "markdown string":
+        return f'{kind} "{text}"'
+    return f"{kind} `{text}`" if kind else f"`{text}`"
 
 
 def _open_label(problem: SyntaxProblem) -> str | None:
@@ -84,9 +89,16 @@ def describe_problem(problem: SyntaxProblem) -> tuple[str, tuple[str, ...]]:
     return (f"unexpected {found}: Mermaid expected {expected}", ())
 
 
+_ID_PARTS = frozenset({"NUM", "NODE_STRING", "DOWN", "MINUS", "DEFAULT", "COMMA", "COLON",
+                       "AMP", "BRKT", "MULT", "UNICODE_TEXT"})
+_SUMMARISED = frozenset({"NEWLINE", "SEMI", "EOF", "SQS", "PS", "DIAMOND_START", "LINK",
+                         "START_LINK"})
+
+
 def _summarise(expected: frozenset[str]) -> str:
     names = []
-    if "NODE_STRING" in expected or "NUM" in expected:
+    wants_id = "NODE_STRING" in expected or "NUM" in expected
+    if wants_id:
         names.append("a node id")
     if "LINK" in expected or "START_LINK" in expected:
         names.append("a link such as `-->`")
@@ -95,9 +107,10 @@ def _summarise(expected: frozenset[str]) -> str:
     if expected & {"NEWLINE", "SEMI", "EOF"}:
         names.append("the end of the statement")
     for token in sorted(expected):
-        if token in _SHOWN and len(names) < 6 and token not in (
-                "NEWLINE", "SEMI", "EOF", "SQS", "PS", "DIAMOND_START", "LINK", "START_LINK"):
-            names.append(_SHOWN[token])
+        if token in _SUMMARISED or (wants_id and token in _ID_PARTS):
+            continue  # already said, or part of "a node id"
+        if token in _SHOWN and len(names) < 6:
+            names.append("a space" if token == "SPACE" else _SHOWN[token])
     if not names:
         return "something else"
     return ", ".join(names[:-1]) + (" or " if len(names) > 1 else "") + names[-1]
