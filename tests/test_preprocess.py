@@ -82,3 +82,13 @@ def test_pulling_a_table_through_the_maps_equals_mapping_each_offset(text: str) 
         assert result is not None
         pulled = result
     assert pulled == [table[pre.original_offset(o)] for o in range(len(pre.code) + 1)]
+
+
+def test_steps_that_change_nothing_add_no_map() -> None:
+    # `<br/>` has no attribute to requote, `}` is already right before the line break, there is
+    # no carriage return, comment or entity: the text is handed on as written.
+    text = "flowchart TD\nA[a<br/>b] --> B{c}\nB --> C"
+    pre = preprocess(text)
+    assert pre.code == text and pre.maps == []
+    prepare_for_parser(pre, flowchart=True)
+    assert pre.code == text + "\n" and len(pre.maps) == 1

@@ -33,6 +33,7 @@ _LEADING_SPACE = re.compile(r"\A[" + S + r"]+")
 _STYLE_SEMICOLON = re.compile(r"style" + DOT + r"*:[^" + S + r"]*#" + DOT + r"*;")
 _CLASSDEF_SEMICOLON = re.compile(r"classDef" + DOT + r"*:[^" + S + r"]*#" + DOT + r"*;")
 _ENTITY = re.compile(r"#\w+;", re.ASCII)
+_CARRIAGE_RETURN = re.compile(r"\r\n?")
 _BRACE_SPACE = re.compile(r"\}[" + S + r"]*\n")
 
 
@@ -152,17 +153,21 @@ class OffsetMap:
 
 def _substitute(pattern: re.Pattern[str], text: str, replace: Callable[[re.Match[str]], str]
                 ) -> tuple[str, OffsetMap | None]:
-    """``pattern.sub`` that also returns how offsets of the result map back (None: unchanged)."""
+    """``pattern.sub`` that also returns how offsets of the result map back (None: unchanged).
+
+    A match replaced by itself changes nothing, so it is copied like the text around it."""
     out: list[str] = []
     pieces: list[_Piece] = []
     old = new = 0
     for match in pattern.finditer(text):
+        replacement = replace(match)
+        if replacement == match.group():
+            continue  # (`<br/>`, `}` right before the line break): copied with what follows
         start, end = match.span()
         if start > old:
             out.append(text[old:start])
             pieces.append(_Piece(new, new + start - old, old, start, True))
             new += start - old
-        replacement = replace(match)
         out.append(replacement)
         # The part the replacement keeps from the match (`x;` -> `x`, `}  \n` -> `}\n`) still
         # maps exactly; only the rest is new text.
@@ -220,12 +225,19 @@ class Preprocessed:
             self.maps = [composed]
         return self.maps[0](offset) if self.maps else offset
 
-    def _apply(self, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str]) -> None:
+    def _apply(self, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str],
+               needs: str = "") -> None:
+        """Replace the matches of ``pattern``; ``needs``: a string every match that changes
+        something holds (its absence skips the search)."""
+        if needs not in self.code:
+            return
         self.code, offset_map = _substitute(pattern, self.code, replace)
         if offset_map is not None:
             self.maps.append(offset_map)
 
-    def _record(self, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
+    def _record(self, pattern: re.Pattern[str], needs: str) -> list[tuple[int, int]]:
+        if needs not in self.code:
+            return []
         return [(self.original_offset(m.start()), self.original_offset(m.end()))
                 for m in pattern.finditer(self.code)]
 
@@ -233,30 +245,30 @@ class Preprocessed:
 def preprocess(text: str) -> Preprocessed:
     """Mermaid's clean-up up to type detection (``preprocessDiagram``)."""
     result = Preprocessed(code=text)
-    result._apply(re.compile(r"\r\n?"), lambda m: "\n")
-    result._apply(_ATTRIBUTE_TAG, _quote_attributes)
+    result._apply(_CARRIAGE_RETURN, lambda m: "\n", "\r")
+    result._apply(_ATTRIBUTE_TAG, _quote_attributes, '="')
     match = FRONT_MATTER.match(result.code)
     if match:
         result.front_matter = match.group(1)
         result.front_matter_span = (result.original_offset(0),
                                     result.original_offset(match.end()))
         result._apply(FRONT_MATTER, lambda m: "")
-    result.directives = result._record(DIRECTIVE)
-    result._apply(DIRECTIVE, lambda m: "")
-    result.comments = result._record(_COMMENT_LINE)
-    result._apply(_COMMENT_LINE, lambda m: "")
+    result.directives = result._record(DIRECTIVE, "%%")
+    result._apply(DIRECTIVE, lambda m: "", "%%")
+    result.comments = result._record(_COMMENT_LINE, "%%")
+    result._apply(_COMMENT_LINE, lambda m: "", "%%")
     result._apply(_LEADING_SPACE, lambda m: "")
     return result
 
 
 def prepare_for_parser(result: Preprocessed, flowchart: bool) -> None:
     """The rest of the clean-up, done once the type is known (``Diagram.fromText``)."""
-    result._apply(_STYLE_SEMICOLON, lambda m: m.group()[:-1])
-    result._apply(_CLASSDEF_SEMICOLON, lambda m: m.group()[:-1])
-    result._apply(_ENTITY, _encode_entity)
+    result._apply(_STYLE_SEMICOLON, lambda m: m.group()[:-1], ";")
+    result._apply(_CLASSDEF_SEMICOLON, lambda m: m.group()[:-1], ";")
+    result._apply(_ENTITY, _encode_entity, ";")
     end = len(result.code)
     result.code += "\n"
     result.maps.append(OffsetMap([_Piece(0, end, 0, end, True), _Piece(end, end + 1, end, end,
                                                                        False)]))
     if flowchart:
-        result._apply(_BRACE_SPACE, lambda m: "}\n")
+        result._apply(_BRACE_SPACE, lambda m: "}\n", "}")
