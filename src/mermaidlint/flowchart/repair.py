@@ -17,11 +17,13 @@ Mermaid blamed, so the rest of the diagram stays as written.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from mermaidlint.detect import FLOWCHART_TYPES, detect_type
 from mermaidlint.flowchart.parser import parse_tokens
 from mermaidlint.preprocess import prepare_for_parser, preprocess
 
-MAX_REPAIRS = 64  # labels repaired per diagram
+MAX_REPAIRS = 16  # rounds of repairs per diagram (each round repairs every reported line)
 MAX_CANDIDATES = 12  # label boundaries tried per error
 
 # Shape delimiters, longest first, so `((` is tried before `(`.
@@ -31,17 +33,20 @@ _DELIMITERS = (
 )
 
 
+def _errors(text: str) -> list[int]:
+    """Offsets into ``text`` of the syntax errors Mermaid's parser (with recovery) reports."""
+    pre = preprocess(text)
+    if detect_type(pre.code) not in FLOWCHART_TYPES:
+        return []
+    prepare_for_parser(pre, flowchart=True)
+    return [pre.original_offset(p.start) for p in parse_tokens(pre.code).problems]
+
+
 def first_error(text: str) -> int | None:
     """Offset into ``text`` of the first syntax error Mermaid would report; None when it parses
     (or is not a flowchart)."""
-    pre = preprocess(text)
-    if detect_type(pre.code) not in FLOWCHART_TYPES:
-        return None
-    prepare_for_parser(pre, flowchart=True)
-    problems = parse_tokens(pre.code).problems
-    if not problems:
-        return None
-    return pre.original_offset(problems[0].start)
+    errors = _errors(text)
+    return errors[0] if errors else None
 
 
 def quote(content: str) -> str:
@@ -49,24 +54,48 @@ def quote(content: str) -> str:
     return '"' + content.replace('"', "#quot;") + '"'
 
 
+# A statement is checked on its own, after this header: parsing one line is far cheaper than
+# parsing the diagram again for every candidate.
+_PROBE = "flowchart TD\n"
+
+
+def _line_error(line: str) -> int | None:
+    """Column of the first error in ``line`` standing alone in a flowchart; None if it parses."""
+    error = first_error(_PROBE + line)
+    return None if error is None else error - len(_PROBE)
+
+
 def repair(text: str) -> str | None:
-    """The diagram with its broken labels quoted, or None when nothing could be repaired."""
+    """The diagram with its broken labels quoted (and the other slips above repaired), or None
+    when nothing could be repaired.
+
+    Each round repairs every line the parser reports an error on (it goes on past the first
+    error), each repair checked on its line alone; the next round parses the result again.
+    """
     current = text
     for _ in range(MAX_REPAIRS):
-        error = first_error(current)
-        if error is None:
+        errors = _errors(current)
+        if not errors:
             break
-        repaired = _repair_at(current, error)
-        if repaired is None:
+        lines = current.split("\n")
+        starts = [0]
+        for line in lines:
+            starts.append(starts[-1] + len(line) + 1)
+        changed = False
+        done: set[int] = set()
+        for error in errors:
+            index = max(0, bisect_right(starts, error) - 1)
+            if index in done or index >= len(lines):
+                continue
+            done.add(index)
+            fixed = _repair_line(lines[index], error - starts[index])
+            if fixed is not None:
+                lines[index] = fixed
+                changed = True
+        if not changed:
             break
-        current = repaired
+        current = "\n".join(lines)
     return current if current != text else None
-
-
-def _line_bounds(text: str, offset: int) -> tuple[int, int]:
-    start = text.rfind("\n", 0, offset) + 1
-    end = text.find("\n", offset)
-    return start, (len(text) if end < 0 else end)
 
 
 def _candidates(line: str, error: int) -> list[tuple[int, int]]:
@@ -136,15 +165,13 @@ def _label_fixes(line: str, error: int) -> list[tuple[int, str]]:
     return out
 
 
-def _repair_at(text: str, error: int) -> str | None:
-    line_start, line_end = _line_bounds(text, error)
-    line = text[line_start:line_end]
-    fixes = _label_fixes(line, error - line_start)
+def _repair_line(line: str, error: int) -> str | None:
+    """``line`` repaired where the parser stopped (column ``error``), or None."""
+    fixes = _label_fixes(line, error)
     fixes += [(len(fixed), fixed) for fixed in _keyword_fixes(line)]
     for changed_until, fixed_line in fixes:
-        candidate = text[:line_start] + fixed_line + text[line_end:]
-        after = first_error(candidate)
+        after = _line_error(fixed_line)
         # Kept only when the error is gone, or the first error now lies after the change.
-        if after is None or after > line_start + changed_until:
-            return candidate
+        if after is None or after >= changed_until:
+            return fixed_line
     return None
