@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import fields
 from typing import Any
 
 from mermaidlint.flowchart import ast
@@ -29,6 +30,16 @@ _DIRECTIONS = {"DIRECTION_TB": "TB", "DIRECTION_TD": "TD", "DIRECTION_BT": "BT",
 # Mermaid's entity encoding (see preprocess) undone, so labels read as written.
 _ENCODED = re.compile("\ufb02\u00b0\u00b0?(\\+?\\w+)\u00b6\u00df")
 _SEPARATORS = frozenset({"NEWLINE", "SEMI", "EOF"})
+
+# Span is a frozen dataclass: its __init__ sets each field through object.__setattr__ and then
+# checks that the end is not before the start, which costs more than the rest of Builder.span
+# (called hundreds of times per diagram). Builder.span makes its spans directly, through the
+# slots (its ends are in order by construction), as long as Span is the two-slot class it is.
+_DIRECT_SPANS = [f.name for f in fields(Span)] == ["start", "end"] and getattr(
+    Span, "__slots__", None) == ("start", "end")
+_new_span = object.__new__
+_set_span_start: Any = vars(Span)["start"].__set__ if _DIRECT_SPANS else None
+_set_span_end: Any = vars(Span)["end"].__set__ if _DIRECT_SPANS else None
 _SKIPPED = _SEPARATORS | {"SPACE"}
 
 
@@ -114,6 +125,11 @@ class Builder:
         else:
             first = self.to_file(start)
             last = self.to_file(end)
+        if _DIRECT_SPANS:
+            span = _new_span(Span)
+            _set_span_start(span, first)
+            _set_span_end(span, last if last > first else first)
+            return span
         return Span(first, last if last > first else first)
 
     def node_span(self, nodes: list[Child]) -> Span:
@@ -253,7 +269,8 @@ class Builder:
             steps.append((None, first, shape))
             break
         steps.reverse()
-        whole = self.node_span([node])
+        # (the first token of a chain is its first node's id, never a blank)
+        whole = self._tokens_span(_first(node), _last_real(node))  # type: ignore[arg-type]
         low, high = whole.start, whole.end
         chain = ast.Chain(span=whole)
         groups = chain.groups
@@ -300,18 +317,23 @@ class Builder:
 
     def vertex(self, node: CST) -> ast.Node:
         kids = node.children
-        ident = self.name(kids[0])
+        id_node = kids[0]
+        first = _first(id_node)
+        last = _last(id_node)
+        ident = ast.Name(self.source(first.start, last.end), self.span(first.start, last.end))
+        # A vertex starts with its id and ends with it or with the shape's closing token:
+        # never a blank, so these are the tokens node_span would find.
         if node.name == "plain":
-            return ast.Node(id=ident, span=self.node_span([node]))
-        span = self.node_span([node])
+            return ast.Node(id=ident, span=self._tokens_span(first, last))
+        closing = kids[-1]
+        span = self._tokens_span(first, closing)
         text_node = None
         for kid in kids:
             if type(kid) is CST and kid.name == "text":
                 text_node = kid
                 break
         label = self.label(text_node) if text_node is not None else None
-        opener = kids[1]
-        shape_span = self.span(opener.start, _last(node).end)
+        shape_span = self.span(kids[1].start, closing.end)
         return ast.Node(id=ident, span=span, shape=_SHAPES.get(node.name, node.name),
                         label=label, shape_span=shape_span)
 

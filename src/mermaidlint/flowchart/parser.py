@@ -119,6 +119,9 @@ class _Failure(Exception):
         self.expected = expected
 
 
+_END = Tok("$END", "", -1, -1)  # fed after the last token
+
+
 def _drive(tokens: list[Tok]) -> CST:
     """Run the LALR(1) automaton over ``tokens``; raise :class:`_Failure` where it stops.
 
@@ -131,30 +134,24 @@ def _drive(tokens: list[Tok]) -> CST:
     """
     tables = _tables()
     actions = tables.actions
-    states = [tables.start]
-    values: list[Any] = []
-    push_state, push_value = states.append, values.append
-    pop_value = values.pop
     end_state = tables.end
+    state = tables.start
+    states = [state]
+    values: list[Any] = []
+    push_state, push_value, pop_value = states.append, values.append, values.pop
     new_tree = tuple.__new__
-    count = len(tokens)
-    index = 0
-    tok: Tok | None = None
-    while True:
-        if index < count:
-            tok = tokens[index]
-            ttype = tok.type
-            repeat = len(tok.value) if ttype == "SPACE" else 1
-        else:
-            tok, ttype, repeat = None, "$END", 1
+    for index, tok in enumerate([*tokens, _END]):
+        ttype = tok[0]
+        repeat = len(tok[1]) if ttype == "SPACE" else 1
         snapshot: list[int] | None = None
         while True:
             while True:
-                action = actions[states[-1]].get(ttype)
+                action = actions[state].get(ttype)
                 if action is None:
-                    raise _Failure(index, frozenset(actions[states[-1]]))
+                    raise _Failure(index, frozenset(actions[state]))
                 if action.__class__ is int:
-                    push_state(action)
+                    state = action  # type: ignore[assignment]
+                    push_state(state)
                     push_value(tok)
                     break
                 how, length, name, kind, goto = action  # type: ignore[misc]
@@ -164,14 +161,15 @@ def _drive(tokens: list[Tok]) -> CST:
                         values[-1].extend(value)
                     else:
                         values[-1].append(value)
-                    del states[-2:]
+                    del states[-1]
+                    state = states[-1] = goto[states[-2]]
                 elif how == _WRAP:
                     value = values[-1]
                     if value.__class__ is not list:
                         values[-1] = [value]
-                    del states[-1]
+                    state = states[-1] = goto[states[-2]]
                 elif how == _KEEP:
-                    del states[-1]
+                    state = states[-1] = goto[states[-2]]
                 else:
                     if length:
                         popped = values[-length:]
@@ -191,17 +189,18 @@ def _drive(tokens: list[Tok]) -> CST:
                         push_value(children[0])
                     else:
                         push_value(new_tree(CST, (name, children)))
-                push_state(goto[states[-1]])
-                if tok is None and states[-1] == end_state:
-                    result: CST = values[-1]
-                    return result
+                    state = goto[states[-1]]
+                    push_state(state)
+                    if state == end_state:  # only `start` leads there, at the end
+                        result: CST = values[-1]
+                        return result
             repeat -= 1
             if not repeat:
                 break
             if snapshot is not None and states == snapshot:
                 break
             snapshot = states[:]
-        index += 1
+    raise AssertionError("the parser neither accepted nor failed")  # pragma: no cover
 
 
 @dataclass(slots=True)
