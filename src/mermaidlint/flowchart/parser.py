@@ -150,7 +150,7 @@ def _drive(tokens: list[Tok]) -> CST:
                 if action is None:
                     raise _Failure(index, frozenset(actions[state]))
                 if action.__class__ is int:
-                    state = action  # type: ignore[assignment]
+                    state = action
                     push_state(state)
                     push_value(tok)
                     break
