@@ -255,18 +255,23 @@ class Builder:
 
     # ---- nodes and links -----------------------------------------------------------------
     def chain(self, node: CST) -> ast.Chain:
+        # `vertex_statement: vertex_statement link node ...` nests to the left; a chain of one
+        # plain node is the node itself (`?vertex_statement`).
         steps: list[tuple[CST | None, CST, CST | None]] = []  # (link, node group, shape data)
         current: CST = node
         while True:
+            if current.name != "vertex_statement":
+                steps.append((None, current, None))
+                break
             kids = current.children
-            first = kids[0]
-            if type(first) is CST and first.name == "vertex_statement":
+            second = kids[1]
+            if second.name == "link" or second.name == "link_with_text":
                 shape = kids[3] if len(kids) > 3 and kids[3].name == "shape_data" else None
-                steps.append((kids[1], kids[2], shape))
-                current = first
+                steps.append((second, kids[2], shape))
+                current = kids[0]
                 continue
-            shape = kids[1] if len(kids) > 1 and kids[1].name == "shape_data" else None
-            steps.append((None, first, shape))
+            # `node spaces` or `node shape_data`
+            steps.append((None, kids[0], second if second.name == "shape_data" else None))
             break
         steps.reverse()
         # (the first token of a chain is its first node's id, never a blank)
@@ -298,9 +303,9 @@ class Builder:
 
     def group(self, node: CST) -> list[ast.Node]:
         """``A & B:::c & C`` -> its nodes, with shape data attached where it stands."""
+        if node.name != "node":  # a group of one node (`?node`)
+            return [self.styled_vertex(node)]
         kids = node.children
-        if kids[0].name == "styled_vertex":
-            return [self.styled_vertex(kids[0])]
         nodes = self.group(kids[0])
         if kids[1].name == "shape_data" and nodes:
             nodes[-1].shape_data = self.shape_data(kids[1])
@@ -308,11 +313,12 @@ class Builder:
         return nodes
 
     def styled_vertex(self, node: CST) -> ast.Node:
+        if node.name != "styled_vertex":  # a vertex without `:::classes` (`?styled_vertex`)
+            return self.vertex(node)
         kids = node.children
         vertex = self.vertex(kids[0])
-        if len(kids) == 3:
-            vertex.classes = self.names(kids[2])
-            vertex.span = vertex.span.cover(vertex.classes[-1].span)
+        vertex.classes = self.names(kids[2])
+        vertex.span = vertex.span.cover(vertex.classes[-1].span)
         return vertex
 
     def vertex(self, node: CST) -> ast.Node:
@@ -360,13 +366,15 @@ class Builder:
             arrow = (arrow_start[0] if arrow_start[:1] in ("<", "x", "o") else "") + arrow_end
             span = self.node_span([node])
         else:
-            statement = kids[0]
-            toks = statement.children
-            if toks[0].type == "LINK_ID":
-                link_id = self._link_id(toks[0])
-            arrow = toks[-1].value.strip()
-            if len(kids) > 1 and isinstance(kids[1], CST) and kids[1].name == "arrow_text":
-                label = self.label(kids[1].children[1])
+            # `LINK` or `LINK_ID LINK`, then the label, if any
+            arrow_at = 0
+            if kids[0].type == "LINK_ID":
+                link_id = self._link_id(kids[0])
+                arrow_at = 1
+            arrow = kids[arrow_at].value.strip()
+            after = kids[arrow_at + 1] if len(kids) > arrow_at + 1 else None
+            if type(after) is CST and after.name == "arrow_text":
+                label = self.label(after.children[1])
             span = self.node_span([k for k in kids if not (isinstance(k, Tok) and
                                                            k.type == "SPACE")])
         stroke, start_head, end_head, length = describe_arrow(arrow)
