@@ -12,11 +12,13 @@ from dataclasses import fields
 from typing import Any
 
 from mermaidlint.flowchart import ast
-from mermaidlint.flowchart.lexer import Tok
+from mermaidlint.flowchart.lexer import RawTok
 from mermaidlint.flowchart.parser import CST
 from mermaidlint.positions import Span
 
-Child = Any  # CST | Tok
+# A tree node: a CST, or a token leaf, the lexer's (type, value, start, end) tuple; the code
+# below reads a leaf by index: [0] type, [1] value, [2] start, [3] end.
+Child = Any  # CST | RawTok
 
 _SHAPES = {
     "square": "square", "doublecircle": "doublecircle", "circle": "circle",
@@ -43,39 +45,39 @@ _set_span_end: Any = vars(Span)["end"].__set__ if _DIRECT_SPANS else None
 _SKIPPED = _SEPARATORS | {"SPACE"}
 
 
-def _leaves(node: Child) -> list[Tok]:
+def _leaves(node: Child) -> list[RawTok]:
     """The tokens under ``node``, in order."""
-    if type(node) is Tok:
+    if type(node) is not CST:
         return [node]
-    out: list[Tok] = []
+    out: list[RawTok] = []
     _collect(node, out)
     return out
 
 
-def _collect(node: CST, out: list[Tok]) -> None:
+def _collect(node: CST, out: list[RawTok]) -> None:
     for child in node.children:
-        if type(child) is Tok:
-            out.append(child)
-        else:
+        if type(child) is CST:
             _collect(child, out)
+        else:
+            out.append(child)
 
 
-def _first(node: Child) -> Tok:
-    while type(node) is not Tok:
+def _first(node: Child) -> RawTok:
+    while type(node) is CST:
         node = node.children[0]
-    return node
+    return node  # type: ignore[no-any-return]
 
 
-def _last(node: Child) -> Tok:
-    while type(node) is not Tok:
+def _last(node: Child) -> RawTok:
+    while type(node) is CST:
         node = node.children[-1]
-    return node
+    return node  # type: ignore[no-any-return]
 
 
-def _first_real(node: Child) -> Tok | None:
+def _first_real(node: Child) -> RawTok | None:
     """The first token under ``node`` that is not a separator or a blank."""
-    if type(node) is Tok:
-        return None if node.type in _SKIPPED else node
+    if type(node) is not CST:
+        return None if node[0] in _SKIPPED else node
     for child in node.children:
         found = _first_real(child)
         if found is not None:
@@ -83,9 +85,9 @@ def _first_real(node: Child) -> Tok | None:
     return None
 
 
-def _last_real(node: Child) -> Tok | None:
-    if type(node) is Tok:
-        return None if node.type in _SKIPPED else node
+def _last_real(node: Child) -> RawTok | None:
+    if type(node) is not CST:
+        return None if node[0] in _SKIPPED else node
     for child in reversed(node.children):
         found = _last_real(child)
         if found is not None:
@@ -141,7 +143,7 @@ class Builder:
                 break
         if first is None:
             tok = _first(nodes[0])
-            return self.span(tok.start, tok.start)
+            return self.span(tok[2], tok[2])
         last = None
         for node in reversed(nodes):
             last = _last_real(node)
@@ -149,14 +151,14 @@ class Builder:
                 break
         return self._tokens_span(first, last)  # type: ignore[arg-type]
 
-    def _tokens_span(self, first: Tok, last: Tok) -> Span:
+    def _tokens_span(self, first: RawTok, last: RawTok) -> Span:
         """From ``first``'s start to ``last``'s end, without the blanks the tokens carry."""
-        value = first.value
-        start = first.start
+        value = first[1]
+        start = first[2]
         if value[:1].isspace():
             start += len(value) - len(value.lstrip())
-        value = last.value
-        end = last.end
+        value = last[1]
+        end = last[3]
         if value[-1:].isspace():
             end -= len(value) - len(value.rstrip())
         return self.span(start, end if end > start else start)
@@ -167,13 +169,13 @@ class Builder:
         return self.text[start:end]
 
     def name(self, node: Child) -> ast.Name:
-        start, end = _first(node).start, _last(node).end
+        start, end = _first(node)[2], _last(node)[3]
         return ast.Name(self.source(start, end), self.span(start, end))
 
     def names(self, node: Child) -> list[ast.Name]:
         """``a,b,c`` as Mermaid splits it for classDef / class statements."""
-        start = _first(node).start
-        end = _last(node).end
+        start = _first(node)[2]
+        end = _last(node)[3]
         text = self.text[start:end]
         if "," not in text:
             return [ast.Name(self.source(start, end), self.span(start, end))]
@@ -187,19 +189,19 @@ class Builder:
     def label(self, node: Child) -> ast.Label:
         first, last = _first(node), _last(node)
         kind = ast.LabelKind.TEXT
-        outer_start, outer_end = first.start, last.end
-        if first.type == "STR":
+        outer_start, outer_end = first[2], last[3]
+        if first[0] == "STR":
             kind = ast.LabelKind.STRING
             outer_start -= 1
             if first is last:
                 outer_end += 1
-        elif first.type == "MD_STR":
+        elif first[0] == "MD_STR":
             kind = ast.LabelKind.MARKDOWN
             outer_start -= 2
             if first is last:
                 outer_end += 2
-        return ast.Label(self.source(first.start, last.end), kind,
-                         self.span(first.start, last.end), self.span(outer_start, outer_end))
+        return ast.Label(self.source(first[2], last[3]), kind,
+                         self.span(first[2], last[3]), self.span(outer_start, outer_end))
 
     # ---- the diagram ---------------------------------------------------------------------
     def flowchart(self, tree: CST) -> ast.Flowchart:
@@ -212,21 +214,21 @@ class Builder:
         direction_span = None
         if header_node.name == "header":
             tok = rest[0]
-            direction = tok.value.strip()
-            lead = len(tok.value) - len(tok.value.lstrip())
-            direction_span = self.span(tok.start + lead, tok.end)
-        header_end = direction_span.end if direction_span else self.offset(keyword.end)
-        header = ast.Header(keyword.value, direction, Span(self.offset(keyword.start),
+            direction = tok[1].strip()
+            lead = len(tok[1]) - len(tok[1].lstrip())
+            direction_span = self.span(tok[2] + lead, tok[3])
+        header_end = direction_span.end if direction_span else self.offset(keyword[3])
+        header = ast.Header(keyword[1], direction, Span(self.offset(keyword[2]),
                                                            header_end), direction_span)
         body = self.document(document)
-        whole = self.span(_first(tree).start, _last(tree).end)
+        whole = self.span(_first(tree)[2], _last(tree)[3])
         return ast.Flowchart(header=header, body=body, span=whole)
 
     def document(self, node: CST) -> list[ast.Statement]:
         out: list[ast.Statement] = []
         statement = self.statement
         for child in node.children:
-            if type(child) is Tok:
+            if type(child) is not CST:
                 continue
             stmt = statement(child)
             if stmt is not None:
@@ -242,13 +244,13 @@ class Builder:
         if name in ("acc_title", "acc_descr"):
             value = node.children[1]
             kind = "title" if name == "acc_title" else "description"
-            return ast.Accessibility(self.node_span(node.children), kind, value.value.strip())
+            return ast.Accessibility(self.node_span(node.children), kind, value[1].strip())
         if name == "acc_descr_multiline":
             tok = node.children[0]
-            return ast.Accessibility(self.span(tok.start, tok.end), "description",
-                                     tok.value.strip())
+            return ast.Accessibility(self.span(tok[2], tok[3]), "description",
+                                     tok[1].strip())
         inner = node.children[0]
-        if type(inner) is Tok:
+        if type(inner) is not CST:
             return None
         handler = getattr(self, inner.name, None)
         return handler(inner) if handler is not None else None
@@ -326,7 +328,7 @@ class Builder:
         id_node = kids[0]
         first = _first(id_node)
         last = _last(id_node)
-        ident = ast.Name(self.source(first.start, last.end), self.span(first.start, last.end))
+        ident = ast.Name(self.source(first[2], last[3]), self.span(first[2], last[3]))
         # A vertex starts with its id and ends with it or with the shape's closing token:
         # never a blank, so these are the tokens node_span would find.
         if node.name == "plain":
@@ -339,16 +341,16 @@ class Builder:
                 text_node = kid
                 break
         label = self.label(text_node) if text_node is not None else None
-        shape_span = self.span(kids[1].start, closing.end)
+        shape_span = self.span(kids[1][2], closing[3])
         return ast.Node(id=ident, span=span, shape=_SHAPES.get(node.name, node.name),
                         label=label, shape_span=shape_span)
 
     def shape_data(self, node: CST) -> ast.ShapeData:
         first = _first(node)
-        start, end = first.end, _last(node).end  # after `@{`; the closing `}` has no token
+        start, end = first[3], _last(node)[3]  # after `@{`; the closing `}` has no token
         raw = self.text[start:end]
         close = end + 1 if self.text[end:end + 1] == "}" else end
-        return ast.ShapeData(raw=raw, span=self.span(first.start, close),
+        return ast.ShapeData(raw=raw, span=self.span(first[2], close),
                              fields=parse_shape_fields(raw))
 
     def link(self, node: CST) -> ast.Link:
@@ -356,33 +358,32 @@ class Builder:
         link_id = None
         label = None
         if node.name == "link_with_text":
-            if kids[0].type == "LINK_ID":
+            if kids[0][0] == "LINK_ID":
                 link_id = self._link_id(kids[0])
                 kids = kids[1:]
             start_tok, text_node, end_tok = kids
-            arrow_start = start_tok.value.strip()
-            arrow_end = end_tok.value.strip()
+            arrow_start = start_tok[1].strip()
+            arrow_end = end_tok[1].strip()
             label = self.label(text_node)
             arrow = (arrow_start[0] if arrow_start[:1] in ("<", "x", "o") else "") + arrow_end
             span = self.node_span([node])
         else:
             # `LINK` or `LINK_ID LINK`, then the label, if any
             arrow_at = 0
-            if kids[0].type == "LINK_ID":
+            if kids[0][0] == "LINK_ID":
                 link_id = self._link_id(kids[0])
                 arrow_at = 1
-            arrow = kids[arrow_at].value.strip()
+            arrow = kids[arrow_at][1].strip()
             after = kids[arrow_at + 1] if len(kids) > arrow_at + 1 else None
             if type(after) is CST and after.name == "arrow_text":
                 label = self.label(after.children[1])
-            span = self.node_span([k for k in kids if not (isinstance(k, Tok) and
-                                                           k.type == "SPACE")])
+            span = self.node_span([k for k in kids if type(k) is CST or k[0] != "SPACE"])
         stroke, start_head, end_head, length = describe_arrow(arrow)
         return ast.Link(arrow=arrow, stroke=stroke, start_head=start_head, end_head=end_head,
                         length=length, span=span, label=label, id=link_id)
 
-    def _link_id(self, tok: Tok) -> ast.Name:
-        return ast.Name(tok.value[:-1], self.span(tok.start, tok.end - 1))
+    def _link_id(self, tok: RawTok) -> ast.Name:
+        return ast.Name(tok[1][:-1], self.span(tok[2], tok[3] - 1))
 
     # ---- subgraphs -----------------------------------------------------------------------
     def subgraph(self, node: CST) -> ast.Subgraph:
@@ -402,34 +403,34 @@ class Builder:
             header_last = _last(kids[2])
         else:
             header_last = keyword
-        end_value = end_tok.value
-        end_span = self.span(end_tok.start, end_tok.start + len(end_value.rstrip()))
+        end_value = end_tok[1]
+        end_span = self.span(end_tok[2], end_tok[2] + len(end_value.rstrip()))
         return ast.Subgraph(
-            span=Span(self.offset(keyword.start), end_span.end), id=ident, title=title,
+            span=Span(self.offset(keyword[2]), end_span.end), id=ident, title=title,
             body=self.document(document),
-            header_span=Span(self.offset(keyword.start), self.offset(header_last.end)),
+            header_span=Span(self.offset(keyword[2]), self.offset(header_last[3])),
             end_span=end_span,
         )
 
     def direction(self, node: CST) -> ast.Direction:
         tok = node.children[0]
-        return ast.Direction(self.node_span([tok]), _DIRECTIONS[tok.type])
+        return ast.Direction(self.node_span([tok]), _DIRECTIONS[tok[0]])
 
     # ---- styling and interaction ---------------------------------------------------------
     def properties(self, node: CST) -> list[ast.StyleProperty]:
         out = []
         for style in node.children:
-            if type(style) is Tok:  # the commas
+            if type(style) is not CST:  # the commas
                 continue
             toks = _leaves(style)
             low, high = 0, len(toks) - 1
-            while high >= 0 and toks[high].type == "SPACE":
+            while high >= 0 and toks[high][0] == "SPACE":
                 high -= 1
-            while low <= high and toks[low].type == "SPACE":
+            while low <= high and toks[low][0] == "SPACE":
                 low += 1
             if low > high:
                 continue
-            start, end = toks[low].start, toks[high].end
+            start, end = toks[low][2], toks[high][3]
             raw = self.text[start:end]
             key, colon, value = raw.partition(":")
             value_start = start + len(key) + len(colon)
@@ -459,14 +460,14 @@ class Builder:
         kids = node.children
         targets_node = kids[2]
         target_toks = _leaves(targets_node)
-        targets = (None if target_toks[0].type == "DEFAULT"
-                   else [int(t.value) for t in target_toks if t.type == "NUM"])
+        targets = (None if target_toks[0][0] == "DEFAULT"
+                   else [int(t[1]) for t in target_toks if t[0] == "NUM"])
         interpolate = None
         properties: list[ast.StyleProperty] = []
         for k, child in enumerate(kids):
-            if isinstance(child, Tok) and child.type == "INTERPOLATE":
+            if type(child) is not CST and child[0] == "INTERPOLATE":
                 interpolate = self.name(kids[k + 2]).value
-            if isinstance(child, CST) and child.name == "styles":
+            if type(child) is CST and child.name == "styles":
                 properties = self.properties(child)
         return ast.LinkStyle(self.node_span([node]), targets=targets,
                              target_span=self.node_span([targets_node]),
@@ -475,12 +476,12 @@ class Builder:
     def click_statement(self, node: CST) -> ast.Click:
         kids = node.children
         click = kids[0]
-        click_node = ast.Name(click.value, self.span(click.start, click.end))
-        strings = [t.value for t in kids[1:] if isinstance(t, Tok) and t.type == "STR"]
-        has_href = any(isinstance(t, Tok) and t.type == "HREF" for t in kids)
-        callback = next((t.value for t in kids if isinstance(t, Tok)
-                         and t.type == "CALLBACKNAME"), None)
-        if callback is None and len(kids) > 1 and isinstance(kids[1], CST):
+        click_node = ast.Name(click[1], self.span(click[2], click[3]))
+        strings = [t[1] for t in kids[1:] if type(t) is not CST and t[0] == "STR"]
+        has_href = any(type(t) is not CST and t[0] == "HREF" for t in kids)
+        callback = next((t[1] for t in kids if type(t) is not CST
+                         and t[0] == "CALLBACKNAME"), None)
+        if callback is None and len(kids) > 1 and type(kids[1]) is CST:
             callback = self.name(kids[1]).value
         href = strings[0] if strings and (has_href or callback is None) else None
         tooltip = strings[-1] if len(strings) > (1 if href else 0) else None

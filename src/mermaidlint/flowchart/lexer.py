@@ -344,21 +344,33 @@ class LexError:
     state: str
 
 
+# A token as the lexer makes it and the parser and the tree builder use it: a plain tuple
+# (type, value, start, end), the fields of Tok (a named tuple costs more to make and to read).
+RawTok = tuple[str, str, int, int]
+
+
 def tokenize(text: str) -> tuple[list[Tok], LexError | None]:
     """Tokenise ``text`` the way Mermaid's flowchart lexer would.
 
     Returns the tokens (the ``EOF`` token included when the text ends in the initial state) and
-    the lexical error that stopped the lexer, if any. This loop runs for every character of
-    every diagram, so it is written for speed: locals only, no helper calls per token, and a
-    short path for the rules that return a token and change no state.
+    the lexical error that stopped the lexer, if any.
     """
+    tokens, error = tokenize_raw(text)
+    return [Tok._make(tok) for tok in tokens], error
+
+
+def tokenize_raw(text: str) -> tuple[list[RawTok], LexError | None]:
+    """:func:`tokenize`, the tokens as plain tuples (what the parser reads)."""
     return _tokenize(text, _tables(frozenset(n for n in _NEEDLES if n not in text)))
 
 
-def _tokenize(text: str, tables: dict[str, _StateTable]) -> tuple[list[Tok], LexError | None]:
-    tokens: list[Tok] = []
+def _tokenize(text: str, tables: dict[str, _StateTable]
+              ) -> tuple[list[RawTok], LexError | None]:
+    """This loop runs for every character of every diagram, so it is written for speed:
+    locals only, no helper calls per token, and a short path for the rules that return a token
+    and change no state."""
+    tokens: list[RawTok] = []
     append = tokens.append
-    new = tuple.__new__
     stack = [INITIAL]
     table = tables[INITIAL]
     chars = table.chars
@@ -377,7 +389,7 @@ def _tokenize(text: str, tables: dict[str, _StateTable]) -> tuple[list[Tok], Lex
             end = match.end()
             info = found[1][match.lastindex]
             if info.__class__ is str and end != pos:
-                append(new(Tok, (info, text[pos:end], pos, end)))
+                append((info, text[pos:end], pos, end))
                 pos = end
                 continue
         else:
@@ -416,7 +428,7 @@ def _tokenize(text: str, tables: dict[str, _StateTable]) -> tuple[list[Tok], Lex
             table = tables[stack[-1]]
             chars = table.chars
         if token is not None:
-            append(new(Tok, (token, text[start:end], start, end)))
+            append((token, text[start:end], start, end))
             if token == "EOF":
                 return tokens, None
         pos = end

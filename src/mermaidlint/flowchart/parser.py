@@ -12,7 +12,7 @@ closes a subgraph stops the search, since dropping it would make its partner loo
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 from lark import Lark, Token
 from lark.lexer import Lexer
 
-from mermaidlint.flowchart.lexer import LexError, Tok, tokenize
+from mermaidlint.flowchart.lexer import LexError, RawTok, Tok, tokenize_raw
 
 MAX_ERRORS = 10
 
@@ -49,7 +49,7 @@ class CST(NamedTuple):
     """A node of the concrete syntax tree: the grammar rule (or its alias) and its children."""
 
     name: str
-    children: list[Any]  # CST | Tok: typed loosely, the builder knows each rule's shape
+    children: list[Any]  # CST | RawTok: typed loosely, the builder knows each rule's shape
 
 
 _SPLICE, _NORMAL, _EXPAND1 = 0, 1, 2
@@ -119,10 +119,10 @@ class _Failure(Exception):
         self.expected = expected
 
 
-_END = Tok("$END", "", -1, -1)  # fed after the last token
+_END: RawTok = ("$END", "", -1, -1)  # fed after the last token
 
 
-def _drive(tokens: list[Tok]) -> CST:
+def _drive(tokens: Sequence[RawTok]) -> CST:
     """Run the LALR(1) automaton over ``tokens``; raise :class:`_Failure` where it stops.
 
     Lark's own loop is general (callbacks, interactive parsing); this one does only what the
@@ -223,27 +223,31 @@ class SyntaxProblem:
 
 @dataclass(slots=True)
 class ParseOutcome:
-    tree: CST | None
+    tree: CST | None  # its leaves are the lexer's tokens: (type, value, start, end) tuples
     problems: list[SyntaxProblem]
-    tokens: list[Tok]
+    raw_tokens: list[RawTok]
+
+    @property
+    def tokens(self) -> list[Tok]:
+        return [Tok._make(tok) for tok in self.raw_tokens]
 
 
-def _statement_start(tokens: list[Tok], index: int) -> int:
+def _statement_start(tokens: list[RawTok], index: int) -> int:
     """Index of the first token of the statement holding ``tokens[index]``."""
     k = index - 1
-    while k >= 0 and tokens[k].type not in ("NEWLINE", "SEMI"):
+    while k >= 0 and tokens[k][0] not in ("NEWLINE", "SEMI"):
         k -= 1
     return k + 1
 
 
-def _next_line_break(tokens: list[Tok], index: int) -> int | None:
+def _next_line_break(tokens: list[RawTok], index: int) -> int | None:
     for k in range(index, len(tokens)):
-        if tokens[k].type == "NEWLINE":
+        if tokens[k][0] == "NEWLINE":
             return k
     return None
 
 
-def _parse_once(tokens: list[Tok]) -> tuple[CST | None, _Failure | None]:
+def _parse_once(tokens: list[RawTok]) -> tuple[CST | None, _Failure | None]:
     try:
         return _drive(tokens), None
     except _Failure as failure:
@@ -251,7 +255,7 @@ def _parse_once(tokens: list[Tok]) -> tuple[CST | None, _Failure | None]:
 
 
 def parse_tokens(text: str) -> ParseOutcome:
-    tokens, lex_error = tokenize(text)
+    tokens, lex_error = tokenize_raw(text)
     problems: list[SyntaxProblem] = []
     work = list(tokens)
     tree = None
@@ -267,7 +271,7 @@ def parse_tokens(text: str) -> ParseOutcome:
         start = _statement_start(work, index)
         stop = _next_line_break(work, index)
         dropped = work[start:stop]
-        if stop is None or any(t.type in ("SUBGRAPH", "END") for t in dropped):
+        if stop is None or any(t[0] in ("SUBGRAPH", "END") for t in dropped):
             break
         work = work[:start] + work[stop:]
     else:
@@ -277,15 +281,15 @@ def parse_tokens(text: str) -> ParseOutcome:
     return ParseOutcome(None if problems else tree, problems, tokens)
 
 
-def _syntax_problem(text: str, tokens: list[Tok], index: int, expected: frozenset[str]
+def _syntax_problem(text: str, tokens: list[RawTok], index: int, expected: frozenset[str]
                     ) -> SyntaxProblem:
-    before = tokens[_statement_start(tokens, index):index]
-    blame = tokens[index - 1].start if index > 0 else 0
+    before = [Tok._make(t) for t in tokens[_statement_start(tokens, index):index]]
+    blame = tokens[index - 1][2] if index > 0 else 0
     if index >= len(tokens):
         end = len(text)
         return SyntaxProblem(end, end, "$END", "", expected, tokens_before=before,
                              blame_start=blame)
-    tok = tokens[index]
+    tok = Tok._make(tokens[index])
     start, stop = _visible_span(tok)
     return SyntaxProblem(start, stop, tok.type, tok.value, expected, tokens_before=before,
                          blame_start=blame)
@@ -303,8 +307,8 @@ def _visible_span(tok: Tok) -> tuple[int, int]:
     return tok.start + lead, tok.end - trail
 
 
-def _lexical_problem(text: str, error: LexError, tokens: list[Tok]) -> SyntaxProblem:
+def _lexical_problem(text: str, error: LexError, tokens: list[RawTok]) -> SyntaxProblem:
     start = error.offset
+    before = [Tok._make(t) for t in tokens[_statement_start(tokens, len(tokens)):]]
     return SyntaxProblem(start, min(len(text), start + 1), "LEXICAL", text[start:start + 1],
-                         frozenset(), lexical=True,
-                         tokens_before=tokens[_statement_start(tokens, len(tokens)):])
+                         frozenset(), lexical=True, tokens_before=before)
