@@ -181,3 +181,20 @@ def test_file_table_maps_every_offset_like_the_maps_one_by_one(body: str, prefix
     assert table is not None
     assert table == [diagram.file_offset(pre.original_offset(o))
                      for o in range(len(pre.code) + 1)]
+
+
+def test_style_properties_point_at_the_source_text() -> None:
+    # Bodies parsed as one token (see parser._merge_styles) give the spans the tokens give.
+    text = ("flowchart TD\nA --> B\nclassDef x  fill:#f9f , stroke-width: 2px  \n"
+            "style A color:red,stroke:#333\nlinkStyle 0 stroke:blue\n")
+    source, diagram = mmd(text)
+    chart = parse_flowchart(source, diagram)
+    assert chart is not None
+    found = [(text[p.span.start:p.span.end], p.key, p.value,
+              text[p.value_span.start:p.value_span.end])
+             for stmt, _ in chart.statements() for p in getattr(stmt, "properties", [])]
+    assert found == [("fill:#f9f", "fill", "#f9f", "#f9f"),
+                     ("stroke-width: 2px", "stroke-width", "2px", "2px"),
+                     ("color:red", "color", "red", "red"),
+                     ("stroke:#333", "stroke", "#333", "#333"),
+                     ("stroke:blue", "stroke", "blue", "blue")]

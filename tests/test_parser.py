@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from mermaidlint.flowchart.lexer import Tok, tokenize
-from mermaidlint.flowchart.parser import _drive, _Failure, parse_tokens
+from mermaidlint.flowchart.lexer import Tok, tokenize, tokenize_raw
+from mermaidlint.flowchart.parser import _drive, _Failure, _merge_styles, parse_tokens
 from mermaidlint.preprocess import prepare_for_parser, preprocess
 
 
@@ -146,3 +146,39 @@ def test_skipping_a_blank_run_changes_no_verdict(text: str) -> None:
         assert where[run_outcome[0]] <= split_outcome[0] < max(where[run_outcome[0] + 1],
                                                               where[run_outcome[0]] + 1)
         assert run_outcome[1] == split_outcome[1]
+
+
+STYLE_BODIES = [
+    "graph TD\nclassDef x fill:#f9f,stroke:#333,stroke-width:2px\n",
+    "graph TD\nclassDef x  fill:#f9f , stroke:#333  \n",
+    "graph TD\nstyle A fill:#f9f;B\n",
+    "graph TD\nA-->B\nlinkStyle 0,1 stroke:red\n",
+    "graph TD\nA-->B\nlinkStyle default interpolate basis stroke:red\n",
+    "graph TD\nclassDef x ,fill:red\n",
+    "graph TD\nclassDef x fill:red,,color:blue\n",
+    "graph TD\nclassDef x fill:red,\n",
+    "graph TD\nclassDef x   \n",
+    "graph TD\nclassDef x fill:default\n",
+    "graph TD\nsubgraph classDef x fill:red\nA\nend\n",
+    "graph TD\nclassDef a,b style:1 end\n",
+]
+
+
+@pytest.mark.parametrize("text", STYLE_BODIES)
+def test_a_merged_style_body_parses_as_its_tokens_do(text: str) -> None:
+    tokens, error = tokenize_raw(text)
+    assert error is None
+    merged = _merge_styles(tokens)
+    plain = _outcome(tokens)  # type: ignore[arg-type]
+    if merged is not None:
+        # a merged parse may fail where the plain one succeeds (it is then redone: a title
+        # that reads like a classDef), never succeed where the plain one fails
+        assert _outcome(merged) is not None or plain is None
+    assert (parse_tokens(text).tree is None) == (plain is not None)
+
+
+def test_common_style_bodies_are_merged() -> None:
+    for text in STYLE_BODIES[:5]:
+        merged = _merge_styles(tokenize_raw(text)[0])
+        assert merged is not None and any(t[0] == "STYLES" for t in merged), text
+        assert _outcome(merged) is None, text

@@ -77,6 +77,8 @@ def _last(node: Child) -> RawTok:
 def _first_real(node: Child) -> RawTok | None:
     """The first token under ``node`` that is not a separator or a blank."""
     if type(node) is not CST:
+        if node[0] == "STYLES":  # a style body as one token: look at the tokens it holds
+            return next((t for t in node[4] if t[0] not in _SKIPPED), None)
         return None if node[0] in _SKIPPED else node
     for child in node.children:
         found = _first_real(child)
@@ -87,6 +89,8 @@ def _first_real(node: Child) -> RawTok | None:
 
 def _last_real(node: Child) -> RawTok | None:
     if type(node) is not CST:
+        if node[0] == "STYLES":
+            return next((t for t in reversed(node[4]) if t[0] not in _SKIPPED), None)
         return None if node[0] in _SKIPPED else node
     for child in reversed(node.children):
         found = _last_real(child)
@@ -200,8 +204,9 @@ class Builder:
             outer_start -= 2
             if first is last:
                 outer_end += 2
-        return ast.Label(self.source(first[2], last[3]), kind,
-                         self.span(first[2], last[3]), self.span(outer_start, outer_end))
+        span = self.span(first[2], last[3])
+        outer = span if kind is ast.LabelKind.TEXT else self.span(outer_start, outer_end)
+        return ast.Label(self.source(first[2], last[3]), kind, span, outer)
 
     # ---- the diagram ---------------------------------------------------------------------
     def flowchart(self, tree: CST) -> ast.Flowchart:
@@ -328,11 +333,14 @@ class Builder:
         id_node = kids[0]
         first = _first(id_node)
         last = _last(id_node)
-        ident = ast.Name(self.source(first[2], last[3]), self.span(first[2], last[3]))
+        id_span = self.span(first[2], last[3])
+        ident = ast.Name(self.source(first[2], last[3]), id_span)
         # A vertex starts with its id and ends with it or with the shape's closing token:
         # never a blank, so these are the tokens node_span would find.
         if node.name == "plain":
-            return ast.Node(id=ident, span=self._tokens_span(first, last))
+            if first[1][:1].isspace() or last[1][-1:].isspace():
+                id_span = self._tokens_span(first, last)
+            return ast.Node(id=ident, span=id_span)
         closing = kids[-1]
         span = self._tokens_span(first, closing)
         text_node = None
@@ -419,9 +427,7 @@ class Builder:
     # ---- styling and interaction ---------------------------------------------------------
     def properties(self, node: CST) -> list[ast.StyleProperty]:
         out = []
-        for style in node.children:
-            if type(style) is not CST:  # the commas
-                continue
+        for style in _styles(node):
             toks = _leaves(style)
             low, high = 0, len(toks) - 1
             while high >= 0 and toks[high][0] == "SPACE":
@@ -487,6 +493,21 @@ class Builder:
         tooltip = strings[-1] if len(strings) > (1 if href else 0) else None
         return ast.Click(self.node_span([node]), node=click_node, href=href,
                          callback=callback, tooltip=tooltip)
+
+
+def _styles(node: CST) -> list[Any]:
+    """The styles of a `styles` phrase: its `style` trees, or, for a body merged into one STYLES
+    token, the runs of its tokens between commas."""
+    kids = node.children
+    if type(kids[0]) is CST:
+        return [kid for kid in kids if type(kid) is CST]  # (the others are the commas)
+    runs: list[Any] = [CST("style", [])]
+    for tok in kids[0][4]:
+        if tok[0] == "COMMA":
+            runs.append(CST("style", []))
+        else:
+            runs[-1].children.append(tok)
+    return runs
 
 
 def describe_arrow(arrow: str) -> tuple[ast.Stroke, ast.ArrowHead, ast.ArrowHead, int]:

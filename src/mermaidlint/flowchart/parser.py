@@ -148,7 +148,7 @@ def _drive(tokens: Sequence[RawTok]) -> CST:
             while True:
                 action = actions[state].get(ttype)
                 if action is None:
-                    raise _Failure(index, frozenset(actions[state]))
+                    raise _Failure(index, frozenset(actions[state]) - _HIDDEN)
                 if action.__class__ is int:
                     state = action
                     push_state(state)
@@ -254,8 +254,128 @@ def _parse_once(tokens: list[RawTok]) -> tuple[CST | None, _Failure | None]:
         return None, failure
 
 
+# ---- style bodies as one token ----------------------------------------------------------------
+# A third of a diagram's tokens are often the bodies of `classDef`, `style` and `linkStyle`
+# statements (`fill:#f9f,stroke:#333,stroke-width:2px`: 13 tokens). Where a statement's tokens
+# show it is one of those, its body becomes one STYLES token, which the grammar accepts as the
+# whole `styles` phrase; the token keeps the tokens it stands for, for the tree builder. A body
+# is merged only when its tokens form a valid `styles` phrase (a style is one or more of NUM,
+# NODE_STRING, COLON, SPACE, BRKT, STYLE; styles are separated by single commas), so a parse of
+# the merged tokens could be redone with the tokens as lexed, each STYLES token replaced by the
+# tokens it holds: whatever the merged parse accepts, the plain one accepts. A merged parse that
+# fails is thrown away and the tokens as lexed are parsed (errors are always found, reported
+# and recovered from on those).
+
+_STYLE_KEYWORDS = frozenset({"CLASSDEF", "STYLE", "LINKSTYLE"})
+_ID_TOKENS = frozenset({"NUM", "NODE_STRING", "DOWN", "MINUS", "DEFAULT", "COMMA", "COLON",
+                        "AMP", "BRKT", "MULT", "UNICODE_TEXT"})
+_ALPHA_NUM_TOKENS = frozenset({"NUM", "UNICODE_TEXT", "NODE_STRING", "DIR", "DOWN", "MINUS",
+                               "COMMA", "COLON", "AMP", "BRKT", "MULT"})
+_STYLE_TOKENS = frozenset({"NUM", "NODE_STRING", "COLON", "UNIT", "SPACE", "BRKT", "STYLE",
+                           "PCT", "COMMA"})
+_SEPARATOR_TOKENS = frozenset({"NEWLINE", "SEMI", "EOF"})
+_HIDDEN = frozenset({"STYLES"})  # never named as expected (Mermaid has no such token)
+
+
+def _merge_styles(tokens: list[RawTok]) -> list[Any] | None:
+    """``tokens`` with each style body that can be merged as one STYLES token
+    ``("STYLES", text, start, end, [the tokens it stands for])``; None when there is none."""
+    keywords = [k for k, tok in enumerate(tokens) if tok[0] in _STYLE_KEYWORDS]
+    if not keywords:
+        return None
+    out: list[Any] = []
+    copied = 0  # tokens before this index are in `out`
+    count = len(tokens)
+    for k in keywords:
+        if k < copied:
+            continue
+        body = _style_body(tokens, k, count)
+        if body is None:
+            continue
+        blank, stop = body  # tokens[blank]: the blank before the body; tokens[stop]: separator
+        space = tokens[blank]
+        parts: list[Any] = tokens[blank + 1:stop]
+        if len(space[1]) > 1:  # the run's other blanks open the first style
+            parts.insert(0, space)
+            start = space[2] + 1
+        else:
+            start = tokens[blank + 1][2]
+        if not _valid_styles(parts):
+            continue
+        out.extend(tokens[copied:blank])
+        out.append(("SPACE", space[1][0], space[2], space[2] + 1))
+        end = tokens[stop - 1][3]
+        out.append(("STYLES", "", start, end, parts))  # (no text: the builder reads the parts)
+        copied = stop
+    if not copied:
+        return None
+    out.extend(tokens[copied:])
+    return out
+
+
+def _style_body(tokens: list[RawTok], k: int, count: int) -> tuple[int, int] | None:
+    """Where the body of the style statement starting at ``tokens[k]`` lies: (index of the
+    blank before it, index of the separator after it), or None if it does not look like one."""
+    j = k + 1
+    if j >= count or tokens[j][0] != "SPACE" or len(tokens[j][1]) != 1:
+        return None
+    j += 1
+    if tokens[k][0] == "LINKSTYLE":  # link_targets: DEFAULT | NUM (COMMA NUM)*
+        if j < count and tokens[j][0] == "DEFAULT":
+            j += 1
+        else:
+            if j >= count or tokens[j][0] != "NUM":
+                return None
+            j += 1
+            while j + 1 < count and tokens[j][0] == "COMMA" and tokens[j + 1][0] == "NUM":
+                j += 2
+        if (j + 2 < count and tokens[j][0] == "SPACE" and len(tokens[j][1]) == 1
+                and tokens[j + 1][0] == "INTERPOLATE"):
+            # SPACE INTERPOLATE SPACE alpha_num, then the body
+            if tokens[j + 2][0] != "SPACE" or len(tokens[j + 2][1]) != 1:
+                return None
+            j += 3
+            first = j
+            while j < count and tokens[j][0] in _ALPHA_NUM_TOKENS:
+                j += 1
+            if j == first:
+                return None
+    else:  # id_string
+        first = j
+        while j < count and tokens[j][0] in _ID_TOKENS:
+            j += 1
+        if j == first:
+            return None
+    if j >= count or tokens[j][0] != "SPACE":
+        return None
+    blank = j
+    j += 1
+    while j < count and tokens[j][0] in _STYLE_TOKENS:
+        j += 1
+    if j >= count or tokens[j][0] not in _SEPARATOR_TOKENS or j == blank + 1:
+        return None
+    return blank, j
+
+
+def _valid_styles(parts: list[Any]) -> bool:
+    """Do the tokens form `style (COMMA style)*`?"""
+    previous = "COMMA"  # nothing before the first style
+    for part in parts:
+        kind = part[0]
+        if kind == "COMMA" and previous == "COMMA":
+            return False
+        previous = kind
+    return previous != "COMMA"
+
+
 def parse_tokens(text: str) -> ParseOutcome:
     tokens, lex_error = tokenize_raw(text)
+    if lex_error is None:
+        merged = _merge_styles(tokens)
+        if merged is not None:
+            tree, failure = _parse_once(merged)
+            if failure is None:
+                return ParseOutcome(tree, [], tokens)
     problems: list[SyntaxProblem] = []
     work = list(tokens)
     tree = None
