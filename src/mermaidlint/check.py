@@ -87,7 +87,7 @@ def _line_edits(diagram: Diagram, old: str, new: str) -> list[Edit]:
     """One edit per changed line (repairs never add or remove lines), trimmed to the change."""
     edits = []
     offset = 0
-    for old_line, new_line in zip(old.split("\n"), new.split("\n")):
+    for old_line, new_line in zip(old.split("\n"), new.split("\n"), strict=True):
         if old_line != new_line:
             head = 0
             while head < min(len(old_line), len(new_line)) and old_line[head] == new_line[head]:
