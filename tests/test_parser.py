@@ -182,3 +182,21 @@ def test_common_style_bodies_are_merged() -> None:
         merged = _merge_styles(tokenize_raw(text)[0])
         assert merged is not None and any(t[0] == "STYLES" for t in merged), text
         assert _outcome(merged) is None, text
+
+
+@pytest.mark.parametrize("text", BLANK_RUNS + STYLE_BODIES + [
+    "graph TD\n  A --> B\n  \n  C[x (y)]\n", "graph TD\n\n   \n", "graph\n  A\n",
+    "graph TD\n  subgraph S\n    A\n  end\n  end\n", "flowchart TD\n  A --> B\n    C --> (\n",
+])
+def test_skipping_indentation_changes_no_verdict(text: str) -> None:
+    tokens, _error = tokenize_raw(text)
+    quick = exact = True
+    try:
+        _drive(tokens, quick=True)
+    except _Failure:
+        quick = False
+    try:
+        _drive(tokens)
+    except _Failure:
+        exact = False
+    assert quick == exact

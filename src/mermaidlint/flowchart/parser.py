@@ -59,6 +59,8 @@ _KEEP = 0  # `?rule: x` over one child that is never a list: the value stays
 _WRAP = 1  # `_rule: x` over one child: the value becomes a list (a list stays)
 _APPEND = 2  # `_rule: _rule x`: x joins the list below it, in place
 _BUILD = 3  # anything else: pop the children, push a tree (or a list, or the one child)
+_TREE1 = 4  # `rule: x`, x never a list: the value becomes a tree of it
+_TREE = 5  # `rule: x y ...`, none of them ever a list: the values become a tree of them
 
 # A reduction: (how, length of the right-hand side, tree name, kind, goto by state).
 _Reduce = tuple[int, int, str, int, dict[int, int]]
@@ -101,10 +103,13 @@ def _tables() -> _Tables:
                         _EXPAND1 if arg.options.expand1 else _NORMAL)
                 length = len(arg.expansion)
                 first = arg.expansion[0].name if length else ""
-                spliced_child = first.startswith("_") and not first.isupper()
+                spliced = [symbol.name.startswith("_") and not symbol.name.isupper()
+                           for symbol in arg.expansion]
                 how = (_WRAP if length == 1 and kind == _SPLICE else
-                       _KEEP if length == 1 and kind == _EXPAND1 and not spliced_child else
+                       _KEEP if length == 1 and kind == _EXPAND1 and not spliced[0] else
                        _APPEND if length == 2 and kind == _SPLICE and first == origin else
+                       _TREE1 if length == 1 and kind == _NORMAL and not spliced[0] else
+                       _TREE if length > 1 and kind == _NORMAL and not any(spliced) else
                        _BUILD)
                 reductions[arg] = (how, length, str(arg.alias or origin), kind,
                                    gotos.get(str(origin), {}))
@@ -122,7 +127,7 @@ class _Failure(Exception):
 _END: RawTok = ("$END", "", -1, -1)  # fed after the last token
 
 
-def _drive(tokens: Sequence[RawTok]) -> CST:
+def _drive(tokens: Sequence[RawTok], quick: bool = False) -> CST:
     """Run the LALR(1) automaton over ``tokens``; raise :class:`_Failure` where it stops.
 
     Lark's own loop is general (callbacks, interactive parsing); this one does only what the
@@ -131,6 +136,11 @@ def _drive(tokens: Sequence[RawTok]) -> CST:
     A blank run is fed one blank at a time, as Mermaid's lexer makes one token of each, until
     a blank leaves the parser's stack as it found it: the rest would too, so they are skipped
     (the tree then holds the run fewer times, which nothing reads).
+
+    ``quick``: skip the blanks that follow a line break (indentation). Wherever the grammar
+    has a line break, a blank may follow as a line of its own (or, before the header, as part
+    of it), so they change no verdict and nothing in the tree that is read; but where the
+    parser stops, and what it says it expected, may differ: a failed quick parse must be redone.
     """
     tables = _tables()
     actions = tables.actions
@@ -140,9 +150,17 @@ def _drive(tokens: Sequence[RawTok]) -> CST:
     values: list[Any] = []
     push_state, push_value, pop_value = states.append, values.append, values.pop
     new_tree = tuple.__new__
+    previous = ""
     for index, tok in enumerate([*tokens, _END]):
         ttype = tok[0]
-        repeat = len(tok[1]) if ttype == "SPACE" else 1
+        if ttype == "SPACE":
+            if quick and previous == "NEWLINE":
+                previous = ttype
+                continue
+            repeat = len(tok[1])
+        else:
+            repeat = 1
+        previous = ttype
         snapshot: list[int] | None = None
         while True:
             while True:
@@ -170,6 +188,18 @@ def _drive(tokens: Sequence[RawTok]) -> CST:
                     state = states[-1] = goto[states[-2]]
                 elif how == _KEEP:
                     state = states[-1] = goto[states[-2]]
+                elif how == _TREE1:
+                    values[-1] = new_tree(CST, (name, [values[-1]]))
+                    state = states[-1] = goto[states[-2]]
+                elif how == _TREE:
+                    tree = new_tree(CST, (name, values[-length:]))
+                    del values[1 - length:]
+                    values[-1] = tree
+                    del states[1 - length:]
+                    state = states[-1] = goto[states[-2]]
+                    if state == end_state:  # only `start` leads there, at the end
+                        result: CST = values[-1]
+                        return result
                 else:
                     if length:
                         popped = values[-length:]
@@ -191,8 +221,8 @@ def _drive(tokens: Sequence[RawTok]) -> CST:
                         push_value(new_tree(CST, (name, children)))
                     state = goto[states[-1]]
                     push_state(state)
-                    if state == end_state:  # only `start` leads there, at the end
-                        result: CST = values[-1]
+                    if state == end_state:
+                        result = values[-1]
                         return result
             repeat -= 1
             if not repeat:
@@ -247,9 +277,9 @@ def _next_line_break(tokens: list[RawTok], index: int) -> int | None:
     return None
 
 
-def _parse_once(tokens: list[RawTok]) -> tuple[CST | None, _Failure | None]:
+def _parse_once(tokens: list[Any], quick: bool = False) -> tuple[CST | None, _Failure | None]:
     try:
-        return _drive(tokens), None
+        return _drive(tokens, quick), None
     except _Failure as failure:
         return None, failure
 
@@ -371,11 +401,11 @@ def _valid_styles(parts: list[Any]) -> bool:
 def parse_tokens(text: str) -> ParseOutcome:
     tokens, lex_error = tokenize_raw(text)
     if lex_error is None:
-        merged = _merge_styles(tokens)
-        if merged is not None:
-            tree, failure = _parse_once(merged)
-            if failure is None:
-                return ParseOutcome(tree, [], tokens)
+        # The quick parse, with merged style bodies and without indentation; a diagram it
+        # refuses is parsed again as lexed, for the errors as Mermaid reports them.
+        tree, failure = _parse_once(_merge_styles(tokens) or tokens, quick=True)
+        if failure is None:
+            return ParseOutcome(tree, [], tokens)
     problems: list[SyntaxProblem] = []
     work = list(tokens)
     tree = None
