@@ -176,8 +176,9 @@ def _line_table(diagram: Diagram) -> list[int] | None:
         if virtual > length:
             return None
         # the virtual prefix maps onto the line's first character, the line break onto its end
-        extend([first] * (virtual + 1))
-        extend(range(first + 1, first + length - virtual + 1))
+        if virtual:
+            extend([first] * virtual)
+        extend(range(first, first + length - virtual + 1))
     return table if len(table) == len(diagram.text) + 1 else None
 
 

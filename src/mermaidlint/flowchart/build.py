@@ -286,6 +286,7 @@ class Builder:
         low, high = whole.start, whole.end
         chain = ast.Chain(span=whole)
         groups = chain.groups
+        links = chain.links
         for link_node, group_node, shape_node in steps:
             group = self.group(group_node)
             if shape_node is not None and group:
@@ -296,7 +297,7 @@ class Builder:
                 link = self.link(link_node)
                 link.source = groups[-1]
                 link.target = group
-                chain.links.append(link)
+                links.append(link)
             groups.append(group)
             for vertex in group:
                 span = vertex.span
@@ -331,26 +332,33 @@ class Builder:
     def vertex(self, node: CST) -> ast.Node:
         kids = node.children
         id_node = kids[0]
-        first = _first(id_node)
-        last = _last(id_node)
-        id_span = self.span(first[2], last[3])
-        ident = ast.Name(self.source(first[2], last[3]), id_span)
+        if type(id_node) is CST:
+            first = _first(id_node)
+            last = _last(id_node)
+        else:  # an id of one token (`?id_string`)
+            first = last = id_node
+        start, end = first[2], last[3]
+        id_span = self.span(start, end)
+        ident = ast.Name(self.source(start, end), id_span)
         # A vertex starts with its id and ends with it or with the shape's closing token:
         # never a blank, so these are the tokens node_span would find.
-        if node.name == "plain":
+        name = node.name
+        if name == "plain":
             if first[1][:1].isspace() or last[1][-1:].isspace():
                 id_span = self._tokens_span(first, last)
             return ast.Node(id=ident, span=id_span)
         closing = kids[-1]
         span = self._tokens_span(first, closing)
-        text_node = None
-        for kid in kids:
-            if type(kid) is CST and kid.name == "text":
-                text_node = kid
-                break
+        text_node = kids[2]  # most shapes: id, opener, text, closer
+        if type(text_node) is not CST or text_node.name != "text":
+            text_node = None
+            for kid in kids:
+                if type(kid) is CST and kid.name == "text":
+                    text_node = kid
+                    break
         label = self.label(text_node) if text_node is not None else None
         shape_span = self.span(kids[1][2], closing[3])
-        return ast.Node(id=ident, span=span, shape=_SHAPES.get(node.name, node.name),
+        return ast.Node(id=ident, span=span, shape=_SHAPES.get(name, name),
                         label=label, shape_span=shape_span)
 
     def shape_data(self, node: CST) -> ast.ShapeData:
@@ -510,8 +518,20 @@ def _styles(node: CST) -> list[Any]:
     return runs
 
 
+_ARROWS: dict[str, tuple[ast.Stroke, ast.ArrowHead, ast.ArrowHead, int]] = {}
+
+
 def describe_arrow(arrow: str) -> tuple[ast.Stroke, ast.ArrowHead, ast.ArrowHead, int]:
     """Stroke, heads and length of a link as written (``-->``, ``<-.->``, ``==o``, ``~~~``)."""
+    described = _ARROWS.get(arrow)
+    if described is None:
+        described = _describe_arrow(arrow)
+        if len(_ARROWS) < 1000:
+            _ARROWS[arrow] = described
+    return described
+
+
+def _describe_arrow(arrow: str) -> tuple[ast.Stroke, ast.ArrowHead, ast.ArrowHead, int]:
     heads = {">": ast.ArrowHead.POINT, "<": ast.ArrowHead.POINT, "o": ast.ArrowHead.CIRCLE,
              "x": ast.ArrowHead.CROSS}
     body = arrow
