@@ -89,3 +89,27 @@ def test_texts_without_direction_at_or_tildes_lex_the_same_with_fewer_rules() ->
              "graph TD\ndirectio --> A", "graph TD\nA -- a@b --> B", "graph TD\nA ~~ B ~"]
     for text in texts:
         assert tokenize(text) == _tokenize(text, _tables(frozenset()))
+
+
+def test_link_rules_behind_their_lookahead_match_as_without_it() -> None:
+    # _alternation tries the link rules only where the blank run is followed by a character
+    # that can continue a link; a plain alternation of the same rules must agree everywhere.
+    import re
+
+    from mermaidlint.flowchart.lexer import _pattern_of
+
+    texts = ["A  --> B\n   C", "A\n  -.->B", "A \u00a0==> B", "x  o--o y", "\n\n  ~~~ z",
+             "a -- t --> b", "  \t\u3000 x", "A <-.-> B ---x C"]
+    table = _tables(frozenset())["INITIAL"]
+    for text in texts:
+        for pos in range(len(text)):
+            pattern, infos = table.for_char(ord(text[pos]))
+            rules = [r for r in table.rules if ord(text[pos]) >= 128
+                     or ord(text[pos]) in first_chars(_pattern_of(r))] or list(table.rules)
+            plain = re.compile("|".join(f"(?:{_pattern_of(r)})()" for r in rules), re.ASCII)
+            got, want = pattern.match(text, pos), plain.match(text, pos)
+            assert (got is None) == (want is None), (text, pos)
+            if got is not None and want is not None:
+                assert got.span() == want.span(), (text, pos)
+                assert got.lastindex is not None and want.lastindex is not None
+                assert infos[got.lastindex] == infos[want.lastindex], (text, pos)

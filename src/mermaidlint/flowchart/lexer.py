@@ -188,7 +188,9 @@ RULES: tuple[Rule, ...] = (
     _rule(INITIAL, r"\^", "UP"),
     _rule(INITIAL, r"\\\|", "SEP"),
     _rule(INITIAL, r"v\b", "DOWN"),
-    _rule(INITIAL, r"""(?:[A-Za-z0-9!"#$%&'*+.`?\\_/]|-(?=[^>\-.])|=(?!=))+""", "NODE_STRING"),
+    # (Mermaid's rule is ([A-Za-z0-9!"#$%&'*+.`?\\_/]|-(?=[^>\-.])|=(?!=))+; the inner `+` makes
+    # the same match with far fewer steps)
+    _rule(INITIAL, r"""(?:[A-Za-z0-9!"#$%&'*+.`?\\_/]+|-(?=[^>\-.])|=(?!=))+""", "NODE_STRING"),
     _rule(INITIAL, r"-", "MINUS"),
     _rule(INITIAL, "<letter>", "UNICODE_TEXT"),
     _rule("text", r"\|", "PIPE", POP),
@@ -252,14 +254,53 @@ def _info(rule: Rule) -> _Info:
     return (rule.token, rule.action, rule.target)
 
 
+_BLANKS = f"[{S}]*"
+
+
+def _after_blanks(rule: Rule) -> frozenset[int] | None:
+    """For a link rule ``[\\s]*...``: the ASCII characters that can follow its leading blanks;
+    None for any other rule (or one whose rest could be empty)."""
+    if rule.token not in ("LINK", "START_LINK") or not rule.pattern.startswith(_BLANKS):
+        return None
+    chars = first_chars(rule.pattern[len(_BLANKS):])
+    return None if chars == ALL_ASCII else chars
+
+
 def _alternation(rules: tuple[Rule, ...]) -> _Entry:
     """One pattern trying ``rules`` in order; ``match.lastindex`` is 1 + the rule that won.
 
     Each rule is followed by an empty group that marks it (rule patterns use only
     non-capturing groups), so that every alternative still starts with its own first
-    character test, which lets the regular expression engine skip it at once."""
-    pattern = re.compile("|".join(f"(?:{_pattern_of(r)})()" for r in rules), re.ASCII)
+    character test, which lets the regular expression engine skip it at once.
+
+    Consecutive link rules, which all start with a blank run, are tried only behind a
+    lookahead for the characters that can follow the run: at every line break and every
+    indentation each of them would otherwise scan the run and give it back blank by blank.
+    """
+    parts: list[str] = []
+    guarded: list[str] = []
+    after: set[int] = set()
+    for rule in rules:
+        part = f"(?:{_pattern_of(rule)})()"
+        chars = _after_blanks(rule)
+        if chars is not None:
+            guarded.append(part)
+            after |= chars
+            continue
+        if guarded:
+            parts.append(_guard(guarded, after))
+            guarded, after = [], set()
+        parts.append(part)
+    if guarded:
+        parts.append(_guard(guarded, after))
+    pattern = re.compile("|".join(parts), re.ASCII)
     return pattern, (None, *(_info(r) for r in rules))
+
+
+def _guard(parts: list[str], after: set[int]) -> str:
+    # (first_chars knows ASCII only: any other character passes the lookahead)
+    chars = "".join(re.escape(chr(c)) for c in sorted(after))
+    return f"(?={_BLANKS}(?:[{chars}]|[^\\x00-\\x7f]))(?:{'|'.join(parts)})"
 
 
 class _StateTable:
