@@ -249,6 +249,13 @@ makes Mermaid refuse the diagram.
 Bad: `A --> B` then `linkStyle 1 stroke:red`. Good: `linkStyle 0 stroke:red`.
 """
 
+_MS006 = """
+Mermaid 11 parses a `subgraph` line with nothing after it, then fails while building the
+diagram ("Cannot read properties of undefined"), so the whole diagram is refused.
+
+Bad: `subgraph` alone. Good: `subgraph EdgePlane` or `subgraph edge["Edge Plane"]`.
+"""
+
 _MS101 = """
 A Markdown code fence that is never closed runs to the end of the file (or of its list item or
 block quote): everything after it becomes part of the diagram, and the rest of the document is
@@ -282,12 +289,15 @@ Ignore `MX100` to keep suppressions that are meant for other configurations.
 
 
 def _builtin(code: str, name: str, summary: str, explanation: str,
-             severity: Severity = Severity.ERROR, always: bool = False) -> RuleInfo:
-    return RuleInfo(code, name, summary, inspect.cleandoc(explanation), severity, always=always)
+             severity: Severity = Severity.ERROR, always: bool = False,
+             fixable: bool = False) -> RuleInfo:
+    return RuleInfo(code, name, summary, inspect.cleandoc(explanation), severity,
+                    fixable=fixable, always=always)
 
 
 BUILTIN_DIAGNOSTICS = (
-    _builtin("MS001", "syntax-error", "Mermaid's parser refuses the diagram", _MS001),
+    _builtin("MS001", "syntax-error", "Mermaid's parser refuses the diagram", _MS001,
+             fixable=True),
     _builtin("MS002", "unknown-diagram-type",
              "The first line is not a diagram type Mermaid knows", _MS002),
     _builtin("MS003", "unclosed-front-matter",
@@ -296,6 +306,8 @@ BUILTIN_DIAGNOSTICS = (
              _MS004),
     _builtin("MS005", "link-style-out-of-range", "`linkStyle` names a link that does not exist",
              _MS005),
+    _builtin("MS006", "anonymous-subgraph", "A `subgraph` line gives neither an id nor a title",
+             _MS006),
     _builtin("MS101", "unclosed-fence", "A mermaid code fence is never closed", _MS101),
     _builtin("MX001", "unreadable-file", "A file could not be read", _MX001, always=True),
     _builtin("MX002", "rule-crashed", "A rule raised an exception (a bug)", _MX002, always=True),
