@@ -7,7 +7,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mermaidlint.check import _file_table, check_diagram, parse_flowchart
+from mermaidlint.check import _file_map, _file_table, check_diagram, parse_flowchart
 from mermaidlint.document import Diagram, DiagramLine, SourceFile
 from mermaidlint.engine import Settings
 from mermaidlint.positions import LineIndex, Span
@@ -177,10 +177,10 @@ def test_file_table_maps_every_offset_like_the_maps_one_by_one(body: str, prefix
     diagram = Diagram("\n".join(lines), diagram_lines, Span(0, len(text)), 1, len(lines))
     pre = preprocess(diagram.text)
     prepare_for_parser(pre, flowchart=True)
-    table = _file_table(diagram, pre)
-    assert table is not None
-    assert table == [diagram.file_offset(pre.original_offset(o))
-                     for o in range(len(pre.code) + 1)]
+    assert _file_table(diagram, pre) is not None
+    to_file = _file_map(diagram, pre)
+    assert [to_file(o) for o in range(len(pre.code) + 1)] == [
+        diagram.file_offset(pre.original_offset(o)) for o in range(len(pre.code) + 1)]
 
 
 def test_style_properties_point_at_the_source_text() -> None:

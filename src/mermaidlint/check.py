@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from mermaidlint.detect import FLOWCHART_TYPES, detect_type
@@ -16,7 +16,7 @@ from mermaidlint.flowchart.parser import CST, SyntaxProblem, parse_tokens
 from mermaidlint.flowchart.repair import repair
 from mermaidlint.flowchart.shapes import shape_problem
 from mermaidlint.positions import Span
-from mermaidlint.preprocess import Preprocessed, prepare_for_parser, preprocess
+from mermaidlint.preprocess import OffsetMap, Preprocessed, prepare_for_parser, preprocess
 
 
 def _span(diagram: Diagram, pre: Preprocessed, start: int, end: int) -> Span:
@@ -117,8 +117,7 @@ def _reported_start(code: str, problem: SyntaxProblem) -> int:
 
 def parse_flowchart_tree(tree: CST, diagram: Diagram, pre: Preprocessed) -> Flowchart:
     """The AST, its spans in the original file, with the diagram's `%%` comments attached."""
-    table = _file_table(diagram, pre)
-    chart = Builder(pre.code, _slow_map(diagram, pre), table).flowchart(tree)
+    chart = Builder(pre.code, _slow_map(diagram, pre), _file_table(diagram, pre)).flowchart(tree)
     chart.comments = [_comment(diagram, start, end) for start, end in pre.comments]
     return chart
 
@@ -144,34 +143,60 @@ def _file_map(diagram: Diagram, pre: Preprocessed) -> Callable[[int], int]:
     return to_file
 
 
-def _file_table(diagram: Diagram, pre: Preprocessed) -> list[int] | None:
-    """The file offset of every offset of the parsed text, in a list (the AST asks for hundreds
-    per diagram): the diagram's line table pulled through the clean-up's maps. None when the
-    maps do not fit together (then the offsets are mapped one by one)."""
+def _file_table(diagram: Diagram, pre: Preprocessed) -> Sequence[int] | None:
+    """The file offset of offsets of the parsed text, as a sequence indexed by offset (the AST
+    asks for hundreds per diagram): the diagram's line table pulled through the clean-up's
+    maps. It may stop short of the last offset (the appended line break), which is then mapped
+    on its own. None when the maps do not fit together (then every offset is)."""
     table = _line_table(diagram)
     if table is None or not pre.maps:
         return None
-    for offset_map in pre.maps:  # maps[0] maps onto the diagram text, maps[-1] from pre.code
+    # A range (every line at the same distance from its place in the file) never exceeds its
+    # last value, the end of the diagram; a list is checked at the end.
+    bounded = isinstance(table, range)
+    last = len(pre.maps) - 1
+    for k, offset_map in enumerate(pre.maps):  # maps[0] maps onto the diagram text
         ends = offset_map._ends
-        pulled = offset_map.pull(table, ends[-1] if ends else len(table) - 1)
+        size = ends[-1] if ends else len(table) - 1
+        if k == last and isinstance(table, range) and _appended_line_break(offset_map, size):
+            return table if len(table) == len(pre.code) else None
+        pulled = offset_map.pull(table, size)
         if pulled is None:
             return None
         table = pulled
     if len(table) != len(pre.code) + 1:
         return None
-    limit = diagram.file_offset(len(diagram.text))
-    if max(table) > limit:
-        table = [min(value, limit) for value in table]
+    if not bounded:
+        limit = diagram.file_offset(len(diagram.text))
+        if max(table) > limit:
+            table = [min(value, limit) for value in table]
     return table
 
 
-def _line_table(diagram: Diagram) -> list[int] | None:
-    """``[diagram.file_offset(offset) for offset in range(len(diagram.text) + 1)]``."""
-    if not diagram.lines:
+def _appended_line_break(offset_map: OffsetMap, size: int) -> bool:
+    """Is this the map of the line break appended to a text of ``size - 1`` characters
+    (every offset maps onto itself, the last onto the one before)?"""
+    end = size - 1
+    return (offset_map._starts == [0, end] and offset_map._ends == [end, size]
+            and offset_map._old_starts == [0, end] and offset_map._old_ends == [end, end]
+            and offset_map._exact == [True, False])
+
+
+def _line_table(diagram: Diagram) -> Sequence[int] | None:
+    """``[diagram.file_offset(offset) for offset in range(len(diagram.text) + 1)]``: a range
+    when every line lies at the same distance from its place in the file (a fence at the
+    margin), else a list."""
+    lines = diagram.lines
+    if not lines:
         return None
+    starts = diagram.line_starts()
+    shift = lines[0].file_offset - starts[0]
+    if all(line.file_offset - start == shift and not line.virtual_prefix
+           for line, start in zip(lines, starts, strict=True)):
+        return range(shift, shift + len(diagram.text) + 1)
     table: list[int] = []
     extend = table.extend
-    for line in diagram.lines:
+    for line in lines:
         first, length, virtual = line.file_offset, line.length, line.virtual_prefix
         if virtual > length:
             return None

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from mermaidlint.flowchart.lexer import DOT, S
@@ -98,13 +98,13 @@ class OffsetMap:
             return old_start + min(offset - starts[k], self._old_ends[k] - old_start)
         return old_start if offset < self._ends[k] else self._old_ends[k]
 
-    def pull(self, table: list[int], size: int) -> list[int] | None:
+    def pull(self, table: Sequence[int], size: int) -> list[int] | None:
         """``[table[self(offset)] for offset in range(size + 1)]``, built piece by piece from
         slices of ``table`` (the AST builder's offset table is made of these). None when this
         map reaches outside ``table`` (the caller then maps offset by offset)."""
         starts = self._starts
         if not starts:
-            same = table[:size + 1]
+            same = list(table[:size + 1])
             return same if len(same) == size + 1 else None
         if starts[0] != 0:
             return None

@@ -7,7 +7,7 @@ them onto the original file, so every AST span is exact in the file the user edi
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import fields
 from typing import Any
 
@@ -108,7 +108,7 @@ class Builder:
     """
 
     def __init__(self, text: str, to_file: Callable[[int], int],
-                 table: list[int] | None = None) -> None:
+                 table: Sequence[int] | None = None) -> None:
         self.text = text
         self.to_file = to_file
         self.table = table
