@@ -200,3 +200,12 @@ def test_skipping_indentation_changes_no_verdict(text: str) -> None:
     except _Failure:
         exact = False
     assert quick == exact
+
+
+def test_the_error_search_can_stop_at_the_first() -> None:
+    text = "graph TD\nA[a (b)c] --> B\nC --> D\nE[e (f)g] --> F\n"
+    pre = preprocess(text)
+    prepare_for_parser(pre, flowchart=True)
+    every = parse_tokens(pre.code).problems
+    first = parse_tokens(pre.code, max_errors=1).problems
+    assert len(every) == 2 and len(first) == 1 and first[0] == every[0]

@@ -277,6 +277,44 @@ def _next_line_break(tokens: list[RawTok], index: int) -> int | None:
     return None
 
 
+def _recognize(tokens: Sequence[RawTok]) -> _Failure | None:
+    """Where the LALR(1) automaton stops on ``tokens`` (None if it accepts them): _drive's
+    moves without the tree, for the error search, which has no use for one."""
+    tables = _tables()
+    actions = tables.actions
+    end_state = tables.end
+    state = tables.start
+    states = [state]
+    push_state = states.append
+    for index, tok in enumerate([*tokens, _END]):
+        ttype = tok[0]
+        repeat = len(tok[1]) if ttype == "SPACE" else 1
+        snapshot: list[int] | None = None
+        while True:
+            while True:
+                action = actions[state].get(ttype)
+                if action is None:
+                    return _Failure(index, frozenset(actions[state]) - _HIDDEN)
+                if action.__class__ is int:
+                    state = action
+                    push_state(state)
+                    break
+                length = action[1]  # type: ignore[index]
+                if length:
+                    del states[-length:]
+                state = action[4][states[-1]]  # type: ignore[index]
+                push_state(state)
+                if state == end_state:
+                    return None
+            repeat -= 1
+            if not repeat:
+                break
+            if snapshot is not None and states == snapshot:
+                break
+            snapshot = states[:]
+    raise AssertionError("the parser neither accepted nor failed")  # pragma: no cover
+
+
 def _parse_once(tokens: list[Any], quick: bool = False) -> tuple[CST | None, _Failure | None]:
     try:
         return _drive(tokens, quick), None
@@ -398,7 +436,9 @@ def _valid_styles(parts: list[Any]) -> bool:
     return previous != "COMMA"
 
 
-def parse_tokens(text: str) -> ParseOutcome:
+def parse_tokens(text: str, max_errors: int = MAX_ERRORS) -> ParseOutcome:
+    """Lex and parse ``text``: the tree, or the errors (at most ``max_errors``; 1 when only
+    the first one matters saves the search for the others)."""
     tokens, lex_error = tokenize_raw(text)
     if lex_error is None:
         # The quick parse, with merged style bodies and without indentation; a diagram it
@@ -409,9 +449,11 @@ def parse_tokens(text: str) -> ParseOutcome:
     problems: list[SyntaxProblem] = []
     work = list(tokens)
     tree = None
-    while len(problems) < MAX_ERRORS:
-        tree, failure = _parse_once(work)
+    while len(problems) < max_errors:
+        failure = _recognize(work)  # (no tree: a diagram with errors has none)
         if failure is None:
+            if not problems and lex_error is None:
+                tree = _drive(work)  # refused only merged (a title that reads like a style)
             break
         index = failure.index
         if index >= len(work) and lex_error is not None and not problems:
