@@ -338,7 +338,10 @@ class _StateTable:
             return self.full
         entry = self.by_char[code]
         if entry is None:
-            subset = tuple(r for r in self.rules if code in first_chars(_pattern_of(r)))
+            # (the UNICODE_TEXT rule starts with a non-ASCII letter: its class, slow to
+            # build, is not needed here)
+            subset = tuple(r for r in self.rules
+                           if r.pattern != "<letter>" and code in first_chars(r.pattern))
             entry = _alternation(subset) if subset else self.full
             self.by_char[code] = entry
         return entry

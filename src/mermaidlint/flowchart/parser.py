@@ -173,23 +173,19 @@ def _drive(tokens: Sequence[RawTok], quick: bool = False) -> CST:
                     push_value(tok)
                     break
                 how, length, name, kind, goto = action  # type: ignore[misc]
-                if how == _APPEND:
+                # (the kinds in order of frequency)
+                if how == _KEEP:
+                    state = states[-1] = goto[states[-2]]
+                elif how == _TREE1:
+                    values[-1] = new_tree(CST, (name, [values[-1]]))
+                    state = states[-1] = goto[states[-2]]
+                elif how == _APPEND:
                     value = pop_value()
                     if value.__class__ is list:
                         values[-1].extend(value)
                     else:
                         values[-1].append(value)
                     del states[-1]
-                    state = states[-1] = goto[states[-2]]
-                elif how == _WRAP:
-                    value = values[-1]
-                    if value.__class__ is not list:
-                        values[-1] = [value]
-                    state = states[-1] = goto[states[-2]]
-                elif how == _KEEP:
-                    state = states[-1] = goto[states[-2]]
-                elif how == _TREE1:
-                    values[-1] = new_tree(CST, (name, [values[-1]]))
                     state = states[-1] = goto[states[-2]]
                 elif how == _TREE:
                     tree = new_tree(CST, (name, values[-length:]))
@@ -200,6 +196,11 @@ def _drive(tokens: Sequence[RawTok], quick: bool = False) -> CST:
                     if state == end_state:  # only `start` leads there, at the end
                         result: CST = values[-1]
                         return result
+                elif how == _WRAP:
+                    value = values[-1]
+                    if value.__class__ is not list:
+                        values[-1] = [value]
+                    state = states[-1] = goto[states[-2]]
                 else:
                     if length:
                         popped = values[-length:]
