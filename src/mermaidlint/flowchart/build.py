@@ -281,12 +281,19 @@ class Builder:
             steps.append((None, kids[0], second if second.name == "shape_data" else None))
             break
         steps.reverse()
-        # (the first token of a chain is its first node's id, never a blank)
-        whole = self._tokens_span(_first(node), _last_real(node))  # type: ignore[arg-type]
-        low, high = whole.start, whole.end
-        chain = ast.Chain(span=whole)
-        groups = chain.groups
-        links = chain.links
+        # The chain's span: from its first token (its first node's id, never a blank) to its
+        # last, then covering its nodes (shape data and classes reach further).
+        first, last = _first(node), _last_real(node)
+        start, end = first[2], last[3]  # type: ignore[index]
+        value = last[1]  # type: ignore[index]
+        if value[-1:].isspace():
+            end -= len(value) - len(value.rstrip())
+        low = self.offset(start)
+        high = self.offset(end if end > start else start)
+        if high < low:
+            high = low
+        groups: list[list[ast.Node]] = []
+        links: list[ast.Link] = []
         for link_node, group_node, shape_node in steps:
             group = self.group(group_node)
             if shape_node is not None and group:
@@ -305,9 +312,7 @@ class Builder:
                     low = span.start
                 if span.end > high:
                     high = span.end
-        if low != whole.start or high != whole.end:
-            chain.span = Span(low, high)
-        return chain
+        return ast.Chain(span=Span(low, high), groups=groups, links=links)
 
     def group(self, node: CST) -> list[ast.Node]:
         """``A & B:::c & C`` -> its nodes, with shape data attached where it stands."""
