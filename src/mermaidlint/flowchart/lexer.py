@@ -360,11 +360,20 @@ def _tables(missing: frozenset[str] = frozenset()) -> dict[str, _StateTable]:
     """The state tables for texts that do not contain the strings in ``missing``."""
     return {
         state: _StateTable(tuple(
-            r for r in RULES if (ALL in r.states or state in r.states)
+            _in_initial(r) if state == INITIAL else r
+            for r in RULES if (ALL in r.states or state in r.states)
             and _needs(r) not in missing
         ))
         for state in STATES
     }
+
+
+def _in_initial(rule: Rule) -> Rule:
+    """The rule as the initial state runs it: there the stack holds that state alone (every
+    push names another), so a pop changes nothing (a link pops its text state, if any)."""
+    if rule.action == POP:
+        return Rule(rule.states, rule.pattern, rule.token, None, rule.target)
+    return rule
 
 
 class Tok(NamedTuple):
