@@ -312,6 +312,10 @@ class Builder:
                     low = span.start
                 if span.end > high:
                     high = span.end
+        if len(groups) == 1 and len(groups[0]) == 1:  # a lone node: the chain is its span
+            span = groups[0][0].span
+            if span.start == low and span.end == high:
+                return ast.Chain(span=span, groups=groups, links=links)
         return ast.Chain(span=Span(low, high), groups=groups, links=links)
 
     def group(self, node: CST) -> list[ast.Node]:
