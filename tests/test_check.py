@@ -7,7 +7,13 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mermaidlint.check import _file_map, _file_table, check_diagram, parse_flowchart
+from mermaidlint.check import (
+    _file_map,
+    _file_table,
+    check_diagram,
+    parse_flowchart,
+    semantic_errors,
+)
 from mermaidlint.document import Diagram, DiagramLine, SourceFile
 from mermaidlint.engine import Settings
 from mermaidlint.positions import LineIndex, Span
@@ -198,3 +204,15 @@ def test_style_properties_point_at_the_source_text() -> None:
                      ("color:red", "color", "red", "red"),
                      ("stroke:#333", "stroke", "#333", "#333"),
                      ("stroke:blue", "stroke", "blue", "blue")]
+
+
+def test_semantic_checks_skipped_only_when_nothing_to_check() -> None:
+    for text in ["flowchart TD\nA --> B\n", "flowchart TD\nsubgraph\nA\nend\n",
+                 "flowchart TD\nA --> B\nlinkStyle 3 stroke:red\n",
+                 "flowchart TD\nA@{ shape: nope }\n"]:
+        source, diagram = mmd(text)
+        chart = parse_flowchart(source, diagram)
+        assert chart is not None
+        pre = preprocess(diagram.text)
+        prepare_for_parser(pre, flowchart=True)
+        assert semantic_errors(chart, pre.code) == semantic_errors(chart)

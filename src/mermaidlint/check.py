@@ -66,7 +66,7 @@ def check_diagram(source: SourceFile, diagram: Diagram, settings: Settings) -> l
     if outcome.tree is None:
         return _offer_repair(diagram, diagnostics)
     chart = parse_flowchart_tree(outcome.tree, diagram, pre)
-    diagnostics.extend(semantic_errors(chart))
+    diagnostics.extend(semantic_errors(chart, pre.code))
     # The rules see the AST of every flowchart Mermaid parses (one walk for all of them);
     # suppression comments are applied by the caller, to parsed and unparsed diagrams alike.
     diagnostics.extend(run_rules(source, diagram, chart, settings))
@@ -228,8 +228,14 @@ def parse_flowchart(source: SourceFile, diagram: Diagram) -> Flowchart | None:
     return parse_flowchart_tree(outcome.tree, diagram, pre)
 
 
-def semantic_errors(chart: Flowchart) -> list[Diagnostic]:
-    """What Mermaid's flowchart database refuses after a successful parse."""
+def semantic_errors(chart: Flowchart, code: str | None = None) -> list[Diagnostic]:
+    """What Mermaid's flowchart database refuses after a successful parse.
+
+    ``code``, the text that was parsed, if given, spares the walk of a diagram that has none of
+    what the checks look at (shape data `@{`, a `subgraph`, a `linkStyle`)."""
+    if code is not None and "@{" not in code and "subgraph" not in code and (
+            "linkStyle" not in code):
+        return []
     out = []
     edges = 0
     for stmt, _ in chart.statements():
