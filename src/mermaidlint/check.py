@@ -233,13 +233,19 @@ def semantic_errors(chart: Flowchart, code: str | None = None) -> list[Diagnosti
 
     ``code``, the text that was parsed, if given, spares the walk of a diagram that has none of
     what the checks look at (shape data `@{`, a `subgraph`, a `linkStyle`)."""
-    if code is not None and "@{" not in code and "subgraph" not in code and (
-            "linkStyle" not in code):
+    shapes = code is None or "@{" in code
+    link_styles = code is None or "linkStyle" in code
+    if code is not None and not shapes and not link_styles and "subgraph" not in code:
         return []
     out = []
     edges = 0
     for stmt, _ in chart.statements():
         if isinstance(stmt, Chain):
+            if link_styles:
+                # Each link joins every node of one group to every node of the next.
+                edges += sum(len(link.source) * len(link.target) for link in stmt.links)
+            if not shapes:
+                continue
             for group in stmt.groups:
                 for node in group:
                     if node.shape_data is None:
@@ -252,8 +258,6 @@ def semantic_errors(chart: Flowchart, code: str | None = None) -> list[Diagnosti
                             span=node.shape_data.span,
                             notes=("See Mermaid's list of shapes: rect, rounded, stadium, "
                                    "cyl, diam, hex, circle, doc, ...",)))
-            # Each link joins every node of one group to every node of the next.
-            edges += sum(len(link.source) * len(link.target) for link in stmt.links)
         elif isinstance(stmt, Subgraph) and stmt.title is None:
             # Mermaid 11 parses a bare `subgraph` line, then fails building it (it reads the
             # title of a subgraph that has none).
