@@ -64,7 +64,8 @@ def check_diagram(source: SourceFile, diagram: Diagram, settings: Settings) -> l
             severity=Severity.ERROR,
         ))
     if outcome.tree is None:
-        return _offer_repair(diagram, diagnostics)
+        errors = [pre.original_offset(problem.start) for problem in outcome.problems]
+        return _offer_repair(diagram, diagnostics, errors)
     chart = parse_flowchart_tree(outcome.tree, diagram, pre)
     diagnostics.extend(semantic_errors(chart, pre.code))
     # The rules see the AST of every flowchart Mermaid parses (one walk for all of them);
@@ -73,9 +74,11 @@ def check_diagram(source: SourceFile, diagram: Diagram, settings: Settings) -> l
     return diagnostics
 
 
-def _offer_repair(diagram: Diagram, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    """Attach the syntax repair (quoted labels) to a refused diagram's syntax errors."""
-    repaired = repair(diagram.text)
+def _offer_repair(diagram: Diagram, diagnostics: list[Diagnostic], errors: list[int]
+                  ) -> list[Diagnostic]:
+    """Attach the syntax repair (quoted labels) to a refused diagram's syntax errors
+    (``errors``: their offsets in the diagram's text, as the repair's first round needs)."""
+    repaired = repair(diagram.text, errors)
     if repaired is None:
         return diagnostics
     edits = tuple(_line_edits(diagram, diagram.text, repaired))

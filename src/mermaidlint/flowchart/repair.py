@@ -18,9 +18,10 @@ Mermaid blamed, so the rest of the diagram stays as written.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
 
 from mermaidlint.detect import FLOWCHART_TYPES, detect_type
-from mermaidlint.flowchart.parser import parse_tokens
+from mermaidlint.flowchart.parser import MAX_ERRORS, parse_tokens
 from mermaidlint.preprocess import prepare_for_parser, preprocess
 
 MAX_REPAIRS = 16  # rounds of repairs per diagram (each round repairs every reported line)
@@ -31,21 +32,23 @@ _DELIMITERS = (
     ("(((", ")))"), ("([", "])"), ("[[", "]]"), ("[(", ")]"), ("((", "))"), ("{{", "}}"),
     ("[", "]"), ("(", ")"), ("{", "}"), (">", "]"), ("|", "|"),
 )
+_OPENER_CHARS = frozenset(opener[0] for opener, _ in _DELIMITERS)
 
 
-def _errors(text: str) -> list[int]:
+def _errors(text: str, max_errors: int = MAX_ERRORS) -> list[int]:
     """Offsets into ``text`` of the syntax errors Mermaid's parser (with recovery) reports."""
     pre = preprocess(text)
     if detect_type(pre.code) not in FLOWCHART_TYPES:
         return []
     prepare_for_parser(pre, flowchart=True)
-    return [pre.original_offset(p.start) for p in parse_tokens(pre.code).problems]
+    problems = parse_tokens(pre.code, max_errors=max_errors).problems
+    return [pre.original_offset(p.start) for p in problems]
 
 
 def first_error(text: str) -> int | None:
     """Offset into ``text`` of the first syntax error Mermaid would report; None when it parses
     (or is not a flowchart)."""
-    errors = _errors(text)
+    errors = _errors(text, max_errors=1)  # (the search for later errors is wasted here)
     return errors[0] if errors else None
 
 
@@ -65,17 +68,20 @@ def _line_error(line: str) -> int | None:
     return None if error is None else error - len(_PROBE)
 
 
-def repair(text: str) -> str | None:
+def repair(text: str, errors: Sequence[int] | None = None) -> str | None:
     """The diagram with its broken labels quoted (and the other slips above repaired), or None
     when nothing could be repaired.
 
     Each round repairs every line the parser reports an error on (it goes on past the first
     error), each repair checked on its line alone; the next round parses the result again.
+    ``errors``, when the caller has parsed ``text`` already, are its errors' offsets (what
+    ``_errors(text)`` would find), which saves parsing it again for the first round.
     """
     current = text
+    known = list(errors) if errors is not None else None
     for _ in range(MAX_REPAIRS):
-        errors = _errors(current)
-        if not errors:
+        found, known = (known if known is not None else _errors(current)), None
+        if not found:
             break
         lines = current.split("\n")
         starts = [0]
@@ -83,7 +89,7 @@ def repair(text: str) -> str | None:
             starts.append(starts[-1] + len(line) + 1)
         changed = False
         done: set[int] = set()
-        for error in errors:
+        for error in found:
             index = max(0, bisect_right(starts, error) - 1)
             if index in done or index >= len(lines):
                 continue
@@ -107,6 +113,8 @@ def _candidates(line: str, error: int) -> list[tuple[int, int]]:
     before = range(min(error, len(line) - 1), -1, -1)
     after = range(error + 1, len(line))
     for position in (*before, *after):
+        if line[position] not in _OPENER_CHARS:  # (most characters open nothing)
+            continue
         for opener, closer in _DELIMITERS:
             if not line.startswith(opener, position):
                 continue
