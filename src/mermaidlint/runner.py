@@ -58,13 +58,24 @@ class Outcome:
 
 # What a worker hands back for one file; kept to plain picklable values.
 _Checked = tuple[FileResult | None, "Fences", "FileProblem | None", str | None]
-# What a worker is handed for one file: display path, path to read or the bytes, settings.
-_Item = tuple[str, str | None, bytes | None, Settings]
+# What a worker is handed for one file: display path, path to read or the bytes, settings, and
+# the cache entry to store the result under (None: not cached).
+_Item = tuple[str, str | None, bytes | None, Settings, "CacheEntry | None"]
+
+
+@dataclass(frozen=True, slots=True)
+class CacheEntry:
+    """Where a worker stores the result it computes: writing it there, rather than sending it
+    back for the parent to write, keeps the parent's serial part of a cold run small."""
+
+    cache: Cache
+    key: str
 
 
 def check_one(display_path: str, path: str | None, data: bytes | None,
-              settings: Settings) -> _Checked:
-    """Read (or decode) and check one file, catching anything that goes wrong inside."""
+              settings: Settings, entry: CacheEntry | None = None) -> _Checked:
+    """Read (or decode) and check one file, catching anything that goes wrong inside; the
+    result is stored in the cache when ``entry`` says where."""
     from mermaidlint import engine, files
 
     try:
@@ -77,6 +88,8 @@ def check_one(display_path: str, path: str | None, data: bytes | None,
             return None, (), source, None
         result = engine.lint_source(source, settings)
         fences = tuple((d.opening_line, d.closing_line) for d in source.diagrams)
+        if entry is not None:
+            entry.cache.put(entry.key, result, fences)
         return result, fences, None, None
     except Exception as exc:
         detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
@@ -87,7 +100,7 @@ def check_one(display_path: str, path: str | None, data: bytes | None,
 
 def check_chunk(chunk: Sequence[_Item]) -> list[_Checked]:
     """The worker-process entry point: check a run of files, in order."""
-    return [check_one(display, path, data, settings) for display, path, data, settings in chunk]
+    return [check_one(*item) for item in chunk]
 
 
 def default_workers() -> int:
@@ -105,11 +118,11 @@ def run(inputs: Sequence[Input], settings: Settings, cache: Cache | None = None,
 
     outcomes: list[Outcome] = [Outcome(i.display_path) for i in inputs]
     todo: list[int] = []
-    keys: dict[int, str] = {}
     items: list[_Item] = []
     for n, item in enumerate(inputs):
         data = item.data
         item_settings = item.settings or settings
+        entry: CacheEntry | None = None
         if cache is not None:
             if data is None and item.path is not None:
                 try:
@@ -123,20 +136,18 @@ def run(inputs: Sequence[Input], settings: Settings, cache: Cache | None = None,
                     outcomes[n].result, outcomes[n].fences = hit
                     outcomes[n].cached = True
                     continue
-                keys[n] = key
+                entry = CacheEntry(cache, key)
         todo.append(n)
         # A file already read for its key is checked from those very bytes; the others are read
         # by the worker, which spares sending their contents to it.
         items.append((item.display_path, None if data is not None else str(item.path), data,
-                      item_settings))
+                      item_settings, entry))
 
     checked = _check_all(items, workers or default_workers())
     for n, (result, fences, problem, error) in zip(todo, checked, strict=True):
         outcome = outcomes[n]
         outcome.result, outcome.fences = result, fences
         outcome.problem, outcome.internal_error = problem, error
-        if cache is not None and result is not None and n in keys:
-            cache.put(keys[n], result, fences)
     return outcomes
 
 
@@ -156,7 +167,8 @@ def _check_all(items: list[_Item], workers: int) -> list[_Checked]:
 
 def _chunks(items: list[_Item], count: int) -> list[list[_Item]]:
     """Split into about ``count`` runs of about equal size in bytes, keeping the order."""
-    sizes = [len(data) if data is not None else _file_size(path) for _, path, data, _ in items]
+    sizes = [len(data) if data is not None else _file_size(path)
+             for _, path, data, _, _ in items]
     target = max(1, sum(sizes) // max(1, count))
     chunks: list[list[_Item]] = [[]]
     filled = 0
