@@ -1,0 +1,68 @@
+"""How evenly do the runner's chunks share a corpus between worker processes?
+
+Measures the CPU time of checking each file of the corpus on one core, then replays the runner's
+chunking (runner._chunks, handed out the way ProcessPoolExecutor.map hands them: the next chunk
+to the first idle worker) for several chunk counts, and prints how long the run would take
+against the ideal (all workers busy to the end). A script to run by hand, not a timed test:
+
+    python bench/chunking.py [--corpus DIR] [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import heapq
+import time
+from pathlib import Path
+
+from mermaidlint import engine, files, runner
+
+DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "atlas"
+
+
+def file_costs(corpus: Path) -> tuple[list[runner._Item], dict[str, float]]:
+    found, missing = files.discover([str(corpus)])
+    if missing:
+        raise SystemExit(f"chunking: {missing}")
+    settings = engine.Settings()
+    items: list[runner._Item] = [(display, None, path.read_bytes(), settings, None)
+                                 for path, display in found]
+    for item in items:  # warm up: imports, grammar tables, compiled patterns
+        runner.check_one(*item)
+    costs = {}
+    for item in items:
+        start = time.process_time()
+        runner.check_one(*item)
+        costs[item[0]] = time.process_time() - start
+    return items, costs
+
+
+def makespan(chunks: list[list[runner._Item]], costs: dict[str, float], workers: int) -> float:
+    """When the last worker finishes, each chunk going to the first worker that is free."""
+    free_at = [0.0] * workers
+    for chunk in chunks:
+        start = heapq.heappop(free_at)
+        heapq.heappush(free_at, start + sum(costs[item[0]] for item in chunk))
+    return max(free_at)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("--workers", type=int, default=2)
+    args = ap.parse_args()
+    items, costs = file_costs(args.corpus)
+    ideal = sum(costs.values()) / args.workers
+    print(f"{len(items)} files, {sum(costs.values()):.2f} s of CPU; ideal on {args.workers} "
+          f"workers: {ideal:.2f} s")
+    for per_worker in (2, 4, 8, 16, 32):
+        chunks = runner._chunks(items, args.workers * per_worker)
+        span = makespan(chunks, costs, args.workers)
+        costliest = max(sum(costs[item[0]] for item in chunk) for chunk in chunks)
+        mark = "  (runner.CHUNKS_PER_WORKER)" if per_worker == runner.CHUNKS_PER_WORKER else ""
+        print(f"{per_worker:>3} chunks per worker: {span:.2f} s, {100 * (span / ideal - 1):4.1f}% "
+              f"over ideal; costliest chunk {costliest:.2f} s{mark}")
+
+
+if __name__ == "__main__":
+    main()
