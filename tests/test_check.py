@@ -216,3 +216,17 @@ def test_semantic_checks_skipped_only_when_nothing_to_check() -> None:
         pre = preprocess(diagram.text)
         prepare_for_parser(pre, flowchart=True)
         assert semantic_errors(chart, pre.code) == semantic_errors(chart)
+
+
+
+def test_a_bare_equals_sign_is_unrecognised_text() -> None:
+    # Mermaid 11.17.2's lexer refuses `=` outside a link or a label (found by bench/mutations.py:
+    # one mistyped `=` in an id, a style or after `end`); `==`, `===`, `==>` and labels still pass.
+    cases = {"A=B --> C": (2, 2), "=A --> C": (2, 1), "A --> C\nstyle A fill:=fff": (3, 14),
+             "subgraph s\n  A\nend=": (4, 4)}
+    for body, (line, column) in cases.items():
+        [(code, *position, message)] = findings(f"flowchart TD\n{body}\n")
+        assert (code, *position) == ("MS001", line, column) and "`=`" in message, body
+    for fine in ("A == text ==> B", "A === B", "A[x=1] --> B", "A -->|x=1| B", "A -- a=b --> B"):
+        refusals = [f for f in findings(f"flowchart TD\n{fine}\n") if f[0].startswith("MS0")]
+        assert refusals == [], fine

@@ -188,9 +188,11 @@ RULES: tuple[Rule, ...] = (
     _rule(INITIAL, r"\^", "UP"),
     _rule(INITIAL, r"\\\|", "SEP"),
     _rule(INITIAL, r"v\b", "DOWN"),
-    # (Mermaid's rule is ([A-Za-z0-9!"#$%&'*+.`?\\_/]|-(?=[^>\-.])|=(?!=))+; the inner `+` makes
-    # the same match with far fewer steps)
-    _rule(INITIAL, r"""(?:[A-Za-z0-9!"#$%&'*+.`?\\_/]+|-(?=[^>\-.])|=(?!=))+""", "NODE_STRING"),
+    # (Mermaid's rule reads ([A-Za-z0-9!"#$%&'*+.`?\\_/]|-(?=[^>\-.])|=(?!=))+, but Mermaid 11.17.2
+    # refuses every `=` outside a link or a label as unrecognised text (`A=B`, `=A`, `A=`, checked
+    # with the official parser), so `=` is left out here; the inner `+` makes the same match with
+    # far fewer steps)
+    _rule(INITIAL, r"""(?:[A-Za-z0-9!"#$%&'*+.`?\\_/]+|-(?=[^>\-.]))+""", "NODE_STRING"),
     _rule(INITIAL, r"-", "MINUS"),
     _rule(INITIAL, "<letter>", "UNICODE_TEXT"),
     _rule("text", r"\|", "PIPE", POP),
