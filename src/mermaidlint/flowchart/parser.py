@@ -61,9 +61,14 @@ _APPEND = 2  # `_rule: _rule x`: x joins the list below it, in place
 _BUILD = 3  # anything else: pop the children, push a tree (or a list, or the one child)
 _TREE1 = 4  # `rule: x`, x never a list: the value becomes a tree of it
 _TREE = 5  # `rule: x y ...`, none of them ever a list: the values become a tree of them
+_UNITS = 6  # a run of one-child reductions (_KEEP, _TREE1, _WRAP) made in one step (_drive only)
+_UNIT_KINDS = (_KEEP, _TREE1, _WRAP)
 
 # A reduction: (how, length of the right-hand side, tree name, kind, goto by state).
 _Reduce = tuple[int, int, str, int, dict[int, int]]
+# What a run of one-child reductions does, by the state below the value it reduces: the state
+# it leaves on top, and how it wraps the value, in order: a tree name (_TREE1), or "" (_WRAP).
+_Units = tuple[int, int, str, int, dict[int, tuple[int, tuple[str, ...]]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,10 +76,12 @@ class _Tables:
     """Lark's LALR(1) tables for the grammar, flattened for a fast driver loop.
 
     ``actions[state][terminal]`` is the state to shift to (an int) or the reduction to make
-    (a :data:`_Reduce` tuple).
+    (a :data:`_Reduce` tuple). ``drive`` is the same table for :func:`_drive`, with every
+    one-child reduction replaced by the whole run of them it starts (:func:`_unit_runs`).
     """
 
     actions: list[dict[str, int | _Reduce]]
+    drive: list[dict[str, Any]]  # int | _Reduce | _Units: typed loosely for the driver loop
     start: int
     end: int
 
@@ -114,7 +121,43 @@ def _tables() -> _Tables:
                 reductions[arg] = (how, length, str(arg.alias or origin), kind,
                                    gotos.get(str(origin), {}))
             actions[state][symbol] = reductions[arg]
-    return _Tables(actions, table.start_states["start"], table.end_states["start"])
+    return _Tables(actions, _unit_runs(actions), table.start_states["start"],
+                   table.end_states["start"])
+
+
+def _unit_runs(actions: list[dict[str, int | _Reduce]]) -> list[dict[str, Any]]:
+    """``actions`` with each one-child reduction replaced by the run of one-child reductions
+    it starts (after a node id, five of them: id, plain vertex, styled vertex, group, chain).
+
+    A one-child reduction leaves the state below its value in place, so every step of the run
+    is decided by the lookahead and that state alone: the run's end state and wrappings can be
+    worked out for each state below in advance. A run stops before any other action (a shift,
+    a longer reduction, an error), which the driver then takes as usual."""
+    drive: list[dict[str, Any]] = [dict(row) for row in actions]
+    for row, out in zip(actions, drive, strict=True):
+        for terminal, action in row.items():
+            if action.__class__ is int or action[0] not in _UNIT_KINDS:  # type: ignore[index]
+                continue
+            reduce: _Reduce = action  # type: ignore[assignment]
+            runs = {below: _unit_run(actions, reduce, terminal, below) for below in reduce[4]}
+            out[terminal] = (_UNITS, 1, reduce[2], reduce[3], runs)
+    return drive
+
+
+def _unit_run(actions: list[dict[str, int | _Reduce]], reduce: _Reduce, terminal: str,
+              below: int) -> tuple[int, tuple[str, ...]]:
+    wraps: list[str] = []
+    while True:
+        how, _, name, _, goto = reduce
+        state = goto[below]
+        if how != _KEEP:
+            wraps.append(name if how == _TREE1 else "")
+        following = actions[state].get(terminal)
+        if (following is None or following.__class__ is int
+                or following[0] not in _UNIT_KINDS  # type: ignore[index]
+                or below not in following[4]):  # type: ignore[index]
+            return state, tuple(wraps)
+        reduce = following  # type: ignore[assignment]
 
 
 class _Failure(Exception):
@@ -143,7 +186,7 @@ def _drive(tokens: Sequence[RawTok], quick: bool = False) -> CST:
     parser stops, and what it says it expected, may differ: a failed quick parse must be redone.
     """
     tables = _tables()
-    actions = tables.actions
+    actions = tables.drive
     end_state = tables.end
     state = tables.start
     states = [state]
@@ -172,9 +215,18 @@ def _drive(tokens: Sequence[RawTok], quick: bool = False) -> CST:
                     push_state(state)
                     push_value(tok)
                     break
-                how, length, name, kind, goto = action  # type: ignore[misc]
+                how, length, name, kind, goto = action
                 # (the kinds in order of frequency)
-                if how == _KEEP:
+                if how == _UNITS:
+                    state, wraps = goto[states[-2]]
+                    states[-1] = state
+                    for wrap in wraps:
+                        value = values[-1]
+                        if wrap:
+                            values[-1] = new_tree(CST, (wrap, [value]))
+                        elif value.__class__ is not list:
+                            values[-1] = [value]
+                elif how == _KEEP:
                     state = states[-1] = goto[states[-2]]
                 elif how == _TREE1:
                     values[-1] = new_tree(CST, (name, [values[-1]]))
