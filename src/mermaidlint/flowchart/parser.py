@@ -330,16 +330,35 @@ def _next_line_break(tokens: list[RawTok], index: int) -> int | None:
     return None
 
 
-def _recognize(tokens: Sequence[RawTok]) -> _Failure | None:
+class _Mark(NamedTuple):
+    """The automaton's stack right after it shifted ``tokens[at - 1]``: the state in which
+    it starts ``tokens[at:]`` (that stack depends on the tokens before only)."""
+
+    at: int
+    states: list[int]
+
+
+def _recognize(tokens: Sequence[RawTok], begin: _Mark | None = None
+               ) -> tuple[_Failure | None, _Mark | None]:
     """Where the LALR(1) automaton stops on ``tokens`` (None if it accepts them): _drive's
-    moves without the tree, for the error search, which has no use for one."""
+    moves without the tree, for the error search, which has no use for one.
+
+    ``begin``: start there, not at the first token. Also returns the mark of the last
+    statement start (after a line break or `;`) before the stop, from which the search
+    for the next error resumes once the failing statement is dropped."""
     tables = _tables()
     actions = tables.actions
     end_state = tables.end
-    state = tables.start
-    states = [state]
+    mark = begin
+    if begin is None:
+        states = [tables.start]
+        first = 0
+    else:
+        states = list(begin.states)
+        first = begin.at
+    state = states[-1]
     push_state = states.append
-    for index, tok in enumerate([*tokens, _END]):
+    for index, tok in enumerate([*tokens[first:], _END], first):
         ttype = tok[0]
         repeat = len(tok[1]) if ttype == "SPACE" else 1
         snapshot: list[int] | None = None
@@ -347,7 +366,7 @@ def _recognize(tokens: Sequence[RawTok]) -> _Failure | None:
             while True:
                 action = actions[state].get(ttype)
                 if action is None:
-                    return _Failure(index, frozenset(actions[state]) - _HIDDEN)
+                    return _Failure(index, frozenset(actions[state]) - _HIDDEN), mark
                 if action.__class__ is int:
                     state = action
                     push_state(state)
@@ -358,13 +377,15 @@ def _recognize(tokens: Sequence[RawTok]) -> _Failure | None:
                 state = action[4][states[-1]]  # type: ignore[index]
                 push_state(state)
                 if state == end_state:
-                    return None
+                    return None, mark
             repeat -= 1
             if not repeat:
                 break
             if snapshot is not None and states == snapshot:
                 break
             snapshot = states[:]
+        if ttype == "NEWLINE" or ttype == "SEMI":  # (the statement ends _statement_start finds)
+            mark = _Mark(index + 1, states[:])
     raise AssertionError("the parser neither accepted nor failed")  # pragma: no cover
 
 
@@ -502,8 +523,9 @@ def parse_tokens(text: str, max_errors: int = MAX_ERRORS) -> ParseOutcome:
     problems: list[SyntaxProblem] = []
     work = list(tokens)
     tree = None
+    resume: _Mark | None = None
     while len(problems) < max_errors:
-        failure = _recognize(work)  # (no tree: a diagram with errors has none)
+        failure, mark = _recognize(work, resume)  # (no tree: a diagram with errors has none)
         if failure is None:
             if not problems and lex_error is None:
                 tree = _drive(work)  # refused only merged (a title that reads like a style)
@@ -519,6 +541,8 @@ def parse_tokens(text: str, max_errors: int = MAX_ERRORS) -> ParseOutcome:
         if stop is None or any(t[0] in ("SUBGRAPH", "END") for t in dropped):
             break
         work = work[:start] + work[stop:]
+        # The tokens before the dropped statement stay: the next search starts after them.
+        resume = mark if mark is not None and mark.at == start else None
     else:
         return ParseOutcome(None, problems, tokens)
     if lex_error is not None and not problems:
