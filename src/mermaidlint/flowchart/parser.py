@@ -168,6 +168,7 @@ class _Failure(Exception):
 
 
 _END: RawTok = ("$END", "", -1, -1)  # fed after the last token
+_NEVER: RawTok = ("$NEVER", "", -1, -1)  # after the end: no state takes it
 
 
 def _drive(tokens: Sequence[RawTok], quick: bool = False) -> CST:
@@ -184,6 +185,9 @@ def _drive(tokens: Sequence[RawTok], quick: bool = False) -> CST:
     has a line break, a blank may follow as a line of its own (or, before the header, as part
     of it), so they change no verdict and nothing in the tree that is read; but where the
     parser stops, and what it says it expected, may differ: a failed quick parse must be redone.
+
+    One loop takes every action; a shift moves on to the next token there and then (a loop
+    per token and another per action cost more than the actions of most tokens).
     """
     tables = _tables()
     actions = tables.drive
@@ -193,97 +197,93 @@ def _drive(tokens: Sequence[RawTok], quick: bool = False) -> CST:
     values: list[Any] = []
     push_state, push_value, pop_value = states.append, values.append, values.pop
     new_tree = tuple.__new__
-    previous = ""
-    for index, tok in enumerate([*tokens, _END]):
-        ttype = tok[0]
-        if ttype == "SPACE":
-            if quick and previous == "NEWLINE":
-                previous = ttype
-                continue
-            repeat = len(tok[1])
+    feed = [*tokens, _END, _NEVER]
+    index = 0
+    tok = feed[0]
+    ttype = tok[0]
+    blanks = len(tok[1]) - 1 if ttype == "SPACE" else 0  # blanks of the run still to feed
+    snapshot: list[int] | None = None
+    while True:
+        action = actions[state].get(ttype)
+        if action.__class__ is int:
+            state = action
+            push_state(state)
+            push_value(tok)
+            if blanks:
+                # The same run again, unless its last blank left the stack as it found it.
+                if snapshot is None or states != snapshot:
+                    snapshot = states[:]
+                    blanks -= 1
+                    continue
+                blanks = 0
+            index += 1
+            tok = feed[index]
+            ttype = tok[0]
+            if ttype == "SPACE":
+                if quick and feed[index - 1][0] == "NEWLINE":  # indentation
+                    index += 1
+                    tok = feed[index]
+                    ttype = tok[0]
+                if ttype == "SPACE":
+                    blanks = len(tok[1]) - 1
+                    snapshot = None
+            continue
+        if action is None:
+            if ttype == "$NEVER":
+                raise AssertionError("the parser neither accepted nor failed")  # pragma: no cover
+            raise _Failure(index, frozenset(actions[state]) - _HIDDEN)
+        how, length, name, kind, goto = action
+        # (the kinds in order of frequency; the one-child ones come as _UNITS only)
+        if how == _UNITS:
+            state, wraps = goto[states[-2]]
+            states[-1] = state
+            for wrap in wraps:
+                value = values[-1]
+                if wrap:
+                    values[-1] = new_tree(CST, (wrap, [value]))
+                elif value.__class__ is not list:
+                    values[-1] = [value]
+        elif how == _TREE:
+            tree = new_tree(CST, (name, values[-length:]))
+            del values[1 - length:]
+            values[-1] = tree
+            del states[1 - length:]
+            state = states[-1] = goto[states[-2]]
+            if state == end_state:  # only `start` leads there, at the end
+                result: CST = values[-1]
+                return result
+        elif how == _APPEND:
+            value = pop_value()
+            if value.__class__ is list:
+                values[-1].extend(value)
+            else:
+                values[-1].append(value)
+            del states[-1]
+            state = states[-1] = goto[states[-2]]
         else:
-            repeat = 1
-        previous = ttype
-        snapshot: list[int] | None = None
-        while True:
-            while True:
-                action = actions[state].get(ttype)
-                if action is None:
-                    raise _Failure(index, frozenset(actions[state]) - _HIDDEN)
-                if action.__class__ is int:
-                    state = action
-                    push_state(state)
-                    push_value(tok)
-                    break
-                how, length, name, kind, goto = action
-                # (the kinds in order of frequency)
-                if how == _UNITS:
-                    state, wraps = goto[states[-2]]
-                    states[-1] = state
-                    for wrap in wraps:
-                        value = values[-1]
-                        if wrap:
-                            values[-1] = new_tree(CST, (wrap, [value]))
-                        elif value.__class__ is not list:
-                            values[-1] = [value]
-                elif how == _KEEP:
-                    state = states[-1] = goto[states[-2]]
-                elif how == _TREE1:
-                    values[-1] = new_tree(CST, (name, [values[-1]]))
-                    state = states[-1] = goto[states[-2]]
-                elif how == _APPEND:
-                    value = pop_value()
-                    if value.__class__ is list:
-                        values[-1].extend(value)
-                    else:
-                        values[-1].append(value)
-                    del states[-1]
-                    state = states[-1] = goto[states[-2]]
-                elif how == _TREE:
-                    tree = new_tree(CST, (name, values[-length:]))
-                    del values[1 - length:]
-                    values[-1] = tree
-                    del states[1 - length:]
-                    state = states[-1] = goto[states[-2]]
-                    if state == end_state:  # only `start` leads there, at the end
-                        result: CST = values[-1]
-                        return result
-                elif how == _WRAP:
-                    value = values[-1]
-                    if value.__class__ is not list:
-                        values[-1] = [value]
-                    state = states[-1] = goto[states[-2]]
+            if length:
+                popped = values[-length:]
+                del values[-length:]
+                del states[-length:]
+            else:
+                popped = []
+            children: list[Any] = []
+            for value in popped:
+                if value.__class__ is list:
+                    children.extend(value)
                 else:
-                    if length:
-                        popped = values[-length:]
-                        del values[-length:]
-                        del states[-length:]
-                    else:
-                        popped = []
-                    children: list[Any] = []
-                    for value in popped:
-                        if value.__class__ is list:
-                            children.extend(value)
-                        else:
-                            children.append(value)
-                    if kind == _SPLICE:
-                        push_value(children)
-                    elif kind == _EXPAND1 and len(children) == 1:
-                        push_value(children[0])
-                    else:
-                        push_value(new_tree(CST, (name, children)))
-                    state = goto[states[-1]]
-                    push_state(state)
-                    if state == end_state:
-                        result = values[-1]
-                        return result
-            repeat -= 1
-            if not repeat:
-                break
-            if snapshot is not None and states == snapshot:
-                break
-            snapshot = states[:]
-    raise AssertionError("the parser neither accepted nor failed")  # pragma: no cover
+                    children.append(value)
+            if kind == _SPLICE:
+                push_value(children)
+            elif kind == _EXPAND1 and len(children) == 1:
+                push_value(children[0])
+            else:
+                push_value(new_tree(CST, (name, children)))
+            state = goto[states[-1]]
+            push_state(state)
+            if state == end_state:
+                result = values[-1]
+                return result
 
 
 @dataclass(slots=True)
