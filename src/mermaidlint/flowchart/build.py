@@ -439,8 +439,7 @@ class Builder:
     # ---- styling and interaction ---------------------------------------------------------
     def properties(self, node: CST) -> list[ast.StyleProperty]:
         out = []
-        for style in _styles(node):
-            toks = _leaves(style)
+        for toks in _style_tokens(node):
             low, high = 0, len(toks) - 1
             while high >= 0 and toks[high][0] == "SPACE":
                 high -= 1
@@ -507,18 +506,18 @@ class Builder:
                          callback=callback, tooltip=tooltip)
 
 
-def _styles(node: CST) -> list[Any]:
-    """The styles of a `styles` phrase: its `style` trees, or, for a body merged into one STYLES
-    token, the runs of its tokens between commas."""
+def _style_tokens(node: CST) -> list[list[RawTok]]:
+    """The tokens of each style of a `styles` phrase: of its `style` trees, or, for a body
+    merged into one STYLES token, the runs of its tokens between commas."""
     kids = node.children
     if type(kids[0]) is CST:
-        return [kid for kid in kids if type(kid) is CST]  # (the others are the commas)
-    runs: list[Any] = [CST("style", [])]
+        return [_leaves(kid) for kid in kids if type(kid) is CST]  # (the others are the commas)
+    runs: list[list[RawTok]] = [[]]
     for tok in kids[0][4]:
         if tok[0] == "COMMA":
-            runs.append(CST("style", []))
+            runs.append([])
         else:
-            runs[-1].children.append(tok)
+            runs[-1].append(tok)
     return runs
 
 
