@@ -169,6 +169,8 @@ class _Lines:
 
 def _whole_file_diagram(text: str) -> Diagram:
     """A .mmd/.mermaid file: the whole text is one diagram."""
+    if "\r" not in text:
+        return _whole_lf_file_diagram(text)
     spans = [(0, 0)] if text else []
     for m in LINE_BREAK.finditer(text):
         spans[-1] = (spans[-1][0], m.start())
@@ -183,6 +185,35 @@ def _whole_file_diagram(text: str) -> Diagram:
         fence_span=Span(0, len(text)),
         opening_line=1,
         closing_line=max(1, len(spans)),
+        closed=True,
+        info="mermaid",
+    )
+
+
+def _whole_lf_file_diagram(text: str) -> Diagram:
+    """:func:`_whole_file_diagram` of a text whose only line breaks are ``\\n`` (the usual
+    case): its lines are found by a split, not a regular expression."""
+    lines: list[DiagramLine] = []
+    if text:
+        contents = text.split("\n")
+        if len(contents) > 1 and not contents[-1]:
+            contents.pop()  # a final line break ends the last line; it does not start another
+            text_of_lines = text[:-1]
+        else:
+            text_of_lines = text
+        offset = 0
+        for content in contents:
+            length = len(content)
+            lines.append(DiagramLine(offset, length))
+            offset += length + 1
+    else:
+        text_of_lines = text
+    return Diagram(
+        text=text_of_lines,
+        lines=lines,
+        fence_span=Span(0, len(text)),
+        opening_line=1,
+        closing_line=max(1, len(lines)),
         closed=True,
         info="mermaid",
     )

@@ -281,21 +281,18 @@ class Builder:
             steps.append((None, kids[0], second if second.name == "shape_data" else None))
             break
         steps.reverse()
-        # The chain's span: from its first token (its first node's id, never a blank) to its
-        # last, then covering its nodes (shape data and classes reach further).
-        first, last = _first(node), _last_real(node)
-        start, end = first[2], last[3]  # type: ignore[index]
-        value = last[1]  # type: ignore[index]
-        if value[-1:].isspace():
-            end -= len(value) - len(value.rstrip())
-        low = self.offset(start)
-        high = self.offset(end if end > start else start)
-        if high < low:
-            high = low
+        # The chain's span covers its nodes: it starts with its first node's id and ends with
+        # its last node (its closing token, classes or shape data), whose span ends there too.
+        low = high = -1
         groups: list[list[ast.Node]] = []
         links: list[ast.Link] = []
+        vertex_kind = self.vertex
         for link_node, group_node, shape_node in steps:
-            group = self.group(group_node)
+            name = group_node.name
+            if name == "node" or name == "styled_vertex":
+                group = self.group(group_node)
+            else:  # a plain vertex: a group of one (`?node`) without classes (`?styled_vertex`)
+                group = [vertex_kind(group_node)]
             if shape_node is not None and group:
                 vertex = group[-1]
                 vertex.shape_data = self.shape_data(shape_node)
@@ -308,14 +305,12 @@ class Builder:
             groups.append(group)
             for vertex in group:
                 span = vertex.span
-                if span.start < low:
+                if span.start < low or low < 0:
                     low = span.start
                 if span.end > high:
                     high = span.end
         if len(groups) == 1 and len(groups[0]) == 1:  # a lone node: the chain is its span
-            span = groups[0][0].span
-            if span.start == low and span.end == high:
-                return ast.Chain(span=span, groups=groups, links=links)
+            return ast.Chain(span=groups[0][0].span, groups=groups, links=links)
         return ast.Chain(span=Span(low, high), groups=groups, links=links)
 
     def group(self, node: CST) -> list[ast.Node]:
@@ -444,8 +439,7 @@ class Builder:
     # ---- styling and interaction ---------------------------------------------------------
     def properties(self, node: CST) -> list[ast.StyleProperty]:
         out = []
-        for style in _styles(node):
-            toks = _leaves(style)
+        for toks in _style_tokens(node):
             low, high = 0, len(toks) - 1
             while high >= 0 and toks[high][0] == "SPACE":
                 high -= 1
@@ -512,18 +506,18 @@ class Builder:
                          callback=callback, tooltip=tooltip)
 
 
-def _styles(node: CST) -> list[Any]:
-    """The styles of a `styles` phrase: its `style` trees, or, for a body merged into one STYLES
-    token, the runs of its tokens between commas."""
+def _style_tokens(node: CST) -> list[list[RawTok]]:
+    """The tokens of each style of a `styles` phrase: of its `style` trees, or, for a body
+    merged into one STYLES token, the runs of its tokens between commas."""
     kids = node.children
     if type(kids[0]) is CST:
-        return [kid for kid in kids if type(kid) is CST]  # (the others are the commas)
-    runs: list[Any] = [CST("style", [])]
+        return [_leaves(kid) for kid in kids if type(kid) is CST]  # (the others are the commas)
+    runs: list[list[RawTok]] = [[]]
     for tok in kids[0][4]:
         if tok[0] == "COMMA":
-            runs.append(CST("style", []))
+            runs.append([])
         else:
-            runs[-1].children.append(tok)
+            runs[-1].append(tok)
     return runs
 
 

@@ -61,9 +61,14 @@ _APPEND = 2  # `_rule: _rule x`: x joins the list below it, in place
 _BUILD = 3  # anything else: pop the children, push a tree (or a list, or the one child)
 _TREE1 = 4  # `rule: x`, x never a list: the value becomes a tree of it
 _TREE = 5  # `rule: x y ...`, none of them ever a list: the values become a tree of them
+_UNITS = 6  # a run of one-child reductions (_KEEP, _TREE1, _WRAP) made in one step (_drive only)
+_UNIT_KINDS = (_KEEP, _TREE1, _WRAP)
 
 # A reduction: (how, length of the right-hand side, tree name, kind, goto by state).
 _Reduce = tuple[int, int, str, int, dict[int, int]]
+# What a run of one-child reductions does, by the state below the value it reduces: the state
+# it leaves on top, and how it wraps the value, in order: a tree name (_TREE1), or "" (_WRAP).
+_Units = tuple[int, int, str, int, dict[int, tuple[int, tuple[str, ...]]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,10 +76,12 @@ class _Tables:
     """Lark's LALR(1) tables for the grammar, flattened for a fast driver loop.
 
     ``actions[state][terminal]`` is the state to shift to (an int) or the reduction to make
-    (a :data:`_Reduce` tuple).
+    (a :data:`_Reduce` tuple). ``drive`` is the same table for :func:`_drive`, with every
+    one-child reduction replaced by the whole run of them it starts (:func:`_unit_runs`).
     """
 
     actions: list[dict[str, int | _Reduce]]
+    drive: list[dict[str, Any]]  # int | _Reduce | _Units: typed loosely for the driver loop
     start: int
     end: int
 
@@ -114,7 +121,43 @@ def _tables() -> _Tables:
                 reductions[arg] = (how, length, str(arg.alias or origin), kind,
                                    gotos.get(str(origin), {}))
             actions[state][symbol] = reductions[arg]
-    return _Tables(actions, table.start_states["start"], table.end_states["start"])
+    return _Tables(actions, _unit_runs(actions), table.start_states["start"],
+                   table.end_states["start"])
+
+
+def _unit_runs(actions: list[dict[str, int | _Reduce]]) -> list[dict[str, Any]]:
+    """``actions`` with each one-child reduction replaced by the run of one-child reductions
+    it starts (after a node id, five of them: id, plain vertex, styled vertex, group, chain).
+
+    A one-child reduction leaves the state below its value in place, so every step of the run
+    is decided by the lookahead and that state alone: the run's end state and wrappings can be
+    worked out for each state below in advance. A run stops before any other action (a shift,
+    a longer reduction, an error), which the driver then takes as usual."""
+    drive: list[dict[str, Any]] = [dict(row) for row in actions]
+    for row, out in zip(actions, drive, strict=True):
+        for terminal, action in row.items():
+            if action.__class__ is int or action[0] not in _UNIT_KINDS:  # type: ignore[index]
+                continue
+            reduce: _Reduce = action  # type: ignore[assignment]
+            runs = {below: _unit_run(actions, reduce, terminal, below) for below in reduce[4]}
+            out[terminal] = (_UNITS, 1, reduce[2], reduce[3], runs)
+    return drive
+
+
+def _unit_run(actions: list[dict[str, int | _Reduce]], reduce: _Reduce, terminal: str,
+              below: int) -> tuple[int, tuple[str, ...]]:
+    wraps: list[str] = []
+    while True:
+        how, _, name, _, goto = reduce
+        state = goto[below]
+        if how != _KEEP:
+            wraps.append(name if how == _TREE1 else "")
+        following = actions[state].get(terminal)
+        if (following is None or following.__class__ is int
+                or following[0] not in _UNIT_KINDS  # type: ignore[index]
+                or below not in following[4]):  # type: ignore[index]
+            return state, tuple(wraps)
+        reduce = following  # type: ignore[assignment]
 
 
 class _Failure(Exception):
@@ -125,6 +168,7 @@ class _Failure(Exception):
 
 
 _END: RawTok = ("$END", "", -1, -1)  # fed after the last token
+_NEVER: RawTok = ("$NEVER", "", -1, -1)  # after the end: no state takes it
 
 
 def _drive(tokens: Sequence[RawTok], quick: bool = False) -> CST:
@@ -141,97 +185,105 @@ def _drive(tokens: Sequence[RawTok], quick: bool = False) -> CST:
     has a line break, a blank may follow as a line of its own (or, before the header, as part
     of it), so they change no verdict and nothing in the tree that is read; but where the
     parser stops, and what it says it expected, may differ: a failed quick parse must be redone.
+
+    One loop takes every action; a shift moves on to the next token there and then (a loop
+    per token and another per action cost more than the actions of most tokens).
     """
     tables = _tables()
-    actions = tables.actions
+    actions = tables.drive
     end_state = tables.end
     state = tables.start
     states = [state]
     values: list[Any] = []
     push_state, push_value, pop_value = states.append, values.append, values.pop
     new_tree = tuple.__new__
-    previous = ""
-    for index, tok in enumerate([*tokens, _END]):
-        ttype = tok[0]
-        if ttype == "SPACE":
-            if quick and previous == "NEWLINE":
-                previous = ttype
-                continue
-            repeat = len(tok[1])
+    feed = [*tokens, _END, _NEVER]
+    index = 0
+    tok = feed[0]
+    ttype = tok[0]
+    blanks = len(tok[1]) - 1 if ttype == "SPACE" else 0  # blanks of the run still to feed
+    snapshot: list[int] | None = None
+    while True:
+        action = actions[state].get(ttype)
+        if action.__class__ is int:
+            state = action
+            push_state(state)
+            push_value(tok)
+            if blanks:
+                # The same run again, unless its last blank left the stack as it found it.
+                if snapshot is None or states != snapshot:
+                    snapshot = states[:]
+                    blanks -= 1
+                    continue
+                blanks = 0
+            index += 1
+            tok = feed[index]
+            ttype = tok[0]
+            if ttype == "SPACE":
+                if quick and feed[index - 1][0] == "NEWLINE":  # indentation
+                    index += 1
+                    tok = feed[index]
+                    ttype = tok[0]
+                if ttype == "SPACE":
+                    blanks = len(tok[1]) - 1
+                    snapshot = None
+            continue
+        if action is None:
+            if ttype == "$NEVER":
+                raise AssertionError("the parser neither accepted nor failed")  # pragma: no cover
+            raise _Failure(index, frozenset(actions[state]) - _HIDDEN)
+        how, length, name, kind, goto = action
+        # (the kinds in order of frequency; the one-child ones come as _UNITS only)
+        if how == _UNITS:
+            state, wraps = goto[states[-2]]
+            states[-1] = state
+            for wrap in wraps:
+                value = values[-1]
+                if wrap:
+                    values[-1] = new_tree(CST, (wrap, [value]))
+                elif value.__class__ is not list:
+                    values[-1] = [value]
+        elif how == _TREE:
+            tree = new_tree(CST, (name, values[-length:]))
+            del values[1 - length:]
+            values[-1] = tree
+            del states[1 - length:]
+            state = states[-1] = goto[states[-2]]
+            if state == end_state:  # only `start` leads there, at the end
+                result: CST = values[-1]
+                return result
+        elif how == _APPEND:
+            value = pop_value()
+            if value.__class__ is list:
+                values[-1].extend(value)
+            else:
+                values[-1].append(value)
+            del states[-1]
+            state = states[-1] = goto[states[-2]]
         else:
-            repeat = 1
-        previous = ttype
-        snapshot: list[int] | None = None
-        while True:
-            while True:
-                action = actions[state].get(ttype)
-                if action is None:
-                    raise _Failure(index, frozenset(actions[state]) - _HIDDEN)
-                if action.__class__ is int:
-                    state = action
-                    push_state(state)
-                    push_value(tok)
-                    break
-                how, length, name, kind, goto = action  # type: ignore[misc]
-                # (the kinds in order of frequency)
-                if how == _KEEP:
-                    state = states[-1] = goto[states[-2]]
-                elif how == _TREE1:
-                    values[-1] = new_tree(CST, (name, [values[-1]]))
-                    state = states[-1] = goto[states[-2]]
-                elif how == _APPEND:
-                    value = pop_value()
-                    if value.__class__ is list:
-                        values[-1].extend(value)
-                    else:
-                        values[-1].append(value)
-                    del states[-1]
-                    state = states[-1] = goto[states[-2]]
-                elif how == _TREE:
-                    tree = new_tree(CST, (name, values[-length:]))
-                    del values[1 - length:]
-                    values[-1] = tree
-                    del states[1 - length:]
-                    state = states[-1] = goto[states[-2]]
-                    if state == end_state:  # only `start` leads there, at the end
-                        result: CST = values[-1]
-                        return result
-                elif how == _WRAP:
-                    value = values[-1]
-                    if value.__class__ is not list:
-                        values[-1] = [value]
-                    state = states[-1] = goto[states[-2]]
+            if length:
+                popped = values[-length:]
+                del values[-length:]
+                del states[-length:]
+            else:
+                popped = []
+            children: list[Any] = []
+            for value in popped:
+                if value.__class__ is list:
+                    children.extend(value)
                 else:
-                    if length:
-                        popped = values[-length:]
-                        del values[-length:]
-                        del states[-length:]
-                    else:
-                        popped = []
-                    children: list[Any] = []
-                    for value in popped:
-                        if value.__class__ is list:
-                            children.extend(value)
-                        else:
-                            children.append(value)
-                    if kind == _SPLICE:
-                        push_value(children)
-                    elif kind == _EXPAND1 and len(children) == 1:
-                        push_value(children[0])
-                    else:
-                        push_value(new_tree(CST, (name, children)))
-                    state = goto[states[-1]]
-                    push_state(state)
-                    if state == end_state:
-                        result = values[-1]
-                        return result
-            repeat -= 1
-            if not repeat:
-                break
-            if snapshot is not None and states == snapshot:
-                break
-            snapshot = states[:]
-    raise AssertionError("the parser neither accepted nor failed")  # pragma: no cover
+                    children.append(value)
+            if kind == _SPLICE:
+                push_value(children)
+            elif kind == _EXPAND1 and len(children) == 1:
+                push_value(children[0])
+            else:
+                push_value(new_tree(CST, (name, children)))
+            state = goto[states[-1]]
+            push_state(state)
+            if state == end_state:
+                result = values[-1]
+                return result
 
 
 @dataclass(slots=True)
@@ -278,16 +330,35 @@ def _next_line_break(tokens: list[RawTok], index: int) -> int | None:
     return None
 
 
-def _recognize(tokens: Sequence[RawTok]) -> _Failure | None:
+class _Mark(NamedTuple):
+    """The automaton's stack right after it shifted ``tokens[at - 1]``: the state in which
+    it starts ``tokens[at:]`` (that stack depends on the tokens before only)."""
+
+    at: int
+    states: list[int]
+
+
+def _recognize(tokens: Sequence[RawTok], begin: _Mark | None = None
+               ) -> tuple[_Failure | None, _Mark | None]:
     """Where the LALR(1) automaton stops on ``tokens`` (None if it accepts them): _drive's
-    moves without the tree, for the error search, which has no use for one."""
+    moves without the tree, for the error search, which has no use for one.
+
+    ``begin``: start there, not at the first token. Also returns the mark of the last
+    statement start (after a line break or `;`) before the stop, from which the search
+    for the next error resumes once the failing statement is dropped."""
     tables = _tables()
     actions = tables.actions
     end_state = tables.end
-    state = tables.start
-    states = [state]
+    mark = begin
+    if begin is None:
+        states = [tables.start]
+        first = 0
+    else:
+        states = list(begin.states)
+        first = begin.at
+    state = states[-1]
     push_state = states.append
-    for index, tok in enumerate([*tokens, _END]):
+    for index, tok in enumerate([*tokens[first:], _END], first):
         ttype = tok[0]
         repeat = len(tok[1]) if ttype == "SPACE" else 1
         snapshot: list[int] | None = None
@@ -295,7 +366,7 @@ def _recognize(tokens: Sequence[RawTok]) -> _Failure | None:
             while True:
                 action = actions[state].get(ttype)
                 if action is None:
-                    return _Failure(index, frozenset(actions[state]) - _HIDDEN)
+                    return _Failure(index, frozenset(actions[state]) - _HIDDEN), mark
                 if action.__class__ is int:
                     state = action
                     push_state(state)
@@ -306,13 +377,15 @@ def _recognize(tokens: Sequence[RawTok]) -> _Failure | None:
                 state = action[4][states[-1]]  # type: ignore[index]
                 push_state(state)
                 if state == end_state:
-                    return None
+                    return None, mark
             repeat -= 1
             if not repeat:
                 break
             if snapshot is not None and states == snapshot:
                 break
             snapshot = states[:]
+        if ttype == "NEWLINE" or ttype == "SEMI":  # (the statement ends _statement_start finds)
+            mark = _Mark(index + 1, states[:])
     raise AssertionError("the parser neither accepted nor failed")  # pragma: no cover
 
 
@@ -450,8 +523,9 @@ def parse_tokens(text: str, max_errors: int = MAX_ERRORS) -> ParseOutcome:
     problems: list[SyntaxProblem] = []
     work = list(tokens)
     tree = None
+    resume: _Mark | None = None
     while len(problems) < max_errors:
-        failure = _recognize(work)  # (no tree: a diagram with errors has none)
+        failure, mark = _recognize(work, resume)  # (no tree: a diagram with errors has none)
         if failure is None:
             if not problems and lex_error is None:
                 tree = _drive(work)  # refused only merged (a title that reads like a style)
@@ -467,6 +541,8 @@ def parse_tokens(text: str, max_errors: int = MAX_ERRORS) -> ParseOutcome:
         if stop is None or any(t[0] in ("SUBGRAPH", "END") for t in dropped):
             break
         work = work[:start] + work[stop:]
+        # The tokens before the dropped statement stay: the next search starts after them.
+        resume = mark if mark is not None and mark.at == start else None
     else:
         return ParseOutcome(None, problems, tokens)
     if lex_error is not None and not problems:
