@@ -510,11 +510,13 @@ def _valid_styles(parts: list[Any]) -> bool:
     return previous != "COMMA"
 
 
-def parse_tokens(text: str, max_errors: int = MAX_ERRORS) -> ParseOutcome:
+def parse_tokens(text: str, max_errors: int = MAX_ERRORS, build_tree: bool = True
+                 ) -> ParseOutcome:
     """Lex and parse ``text``: the tree, or the errors (at most ``max_errors``; 1 when only
-    the first one matters saves the search for the others)."""
+    the first one matters saves the search for the others). ``build_tree=False`` only looks
+    for the errors (the outcome has no tree), for callers that need nothing else."""
     tokens, lex_error = tokenize_raw(text)
-    if lex_error is None:
+    if lex_error is None and build_tree:
         # The quick parse, with merged style bodies and without indentation; a diagram it
         # refuses is parsed again as lexed, for the errors as Mermaid reports them.
         tree, failure = _parse_once(_merge_styles(tokens) or tokens, quick=True)
@@ -527,7 +529,7 @@ def parse_tokens(text: str, max_errors: int = MAX_ERRORS) -> ParseOutcome:
     while len(problems) < max_errors:
         failure, mark = _recognize(work, resume)  # (no tree: a diagram with errors has none)
         if failure is None:
-            if not problems and lex_error is None:
+            if not problems and lex_error is None and build_tree:
                 tree = _drive(work)  # refused only merged (a title that reads like a style)
             break
         index = failure.index

@@ -41,7 +41,7 @@ def _errors(text: str, max_errors: int = MAX_ERRORS) -> list[int]:
     if detect_type(pre.code) not in FLOWCHART_TYPES:
         return []
     prepare_for_parser(pre, flowchart=True)
-    problems = parse_tokens(pre.code, max_errors=max_errors).problems
+    problems = parse_tokens(pre.code, max_errors=max_errors, build_tree=False).problems
     return [pre.original_offset(p.start) for p in problems]
 
 
