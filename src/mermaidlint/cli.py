@@ -11,6 +11,7 @@ internal error.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -346,8 +347,26 @@ def _registry() -> Registry:
         sys.exit(EXIT_ERROR)
 
 
+# Allocations between two runs of Python's cycle collector on young objects (default: 700).
+GC_YOUNG_THRESHOLD = 50_000
+
+
+def tune_garbage_collector() -> None:
+    """Make Python's cycle collector run far less often in this process.
+
+    A check allocates many small objects (tokens, tree nodes, AST nodes) that reference counting
+    frees on its own, yet with the default thresholds the collector walks the young objects every
+    700 allocations: 7 to 9% of a corpus run (measured in one process over the corpus's
+    flowcharts, best of 3: all rules 4.43 s -> 4.08 s, parse only 3.09 s -> 2.58 s). Set by the
+    program's entry point, so worker processes forked from it keep it; a library caller's
+    process is left as it is.
+    """
+    gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """The console-script entry point."""
+    tune_garbage_collector()
     cli.main(args=list(argv) if argv is not None else None, prog_name="mermaidlint")
 
 
