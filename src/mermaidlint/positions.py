@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
+from operator import add
 
 # The line breaks Mermaid and markdown-it both recognise: CRLF, a lone CR, or LF.
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -50,7 +52,7 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         self._text = text
-        self._starts = [0, *(m.end() for m in LINE_BREAK.finditer(text))]
+        self._starts = _line_starts(text)
 
     @property
     def line_count(self) -> int:
@@ -71,3 +73,12 @@ class LineIndex:
         offset = max(0, min(offset, len(self._text)))
         line = bisect_right(self._starts, offset)
         return Position(line, offset - self._starts[line - 1] + 1)
+
+
+def _line_starts(text: str) -> list[int]:
+    """Offset of the start of every line of ``text`` (lines end at CRLF, CR or LF)."""
+    if "\r" in text:
+        return [0, *(m.end() for m in LINE_BREAK.finditer(text))]
+    # Without CR, in C: line k starts after the k line breaks and the characters of lines < k.
+    lengths = accumulate(map(len, text.split("\n")), initial=0)
+    return list(map(add, lengths, range(len(text) + 1)))[:text.count("\n") + 1]
