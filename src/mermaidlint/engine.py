@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from mermaidlint.config import LoadedConfig
-    from mermaidlint.flowchart.ast import Flowchart
+    from mermaidlint.flowchart.ast import Chain, Flowchart, Statement, Subgraph
     from mermaidlint.rule import Rule, RuleContext
     from mermaidlint.select import Selection
 
@@ -185,35 +185,52 @@ class _Walk:
         self.crashed: list[Diagnostic] = []
 
     def run(self) -> list[Diagnostic]:
-        from mermaidlint.flowchart.ast import Chain
-
-        chart, crash = self.chart, self._crash
         self._once("begin")
-        # The loops below are the hot path: each call is guarded inline, without a helper.
+        # Most rules only read the diagram in `begin`/`end`: without a statement, node or link
+        # hook the walk itself is skipped.
+        if self.calls["statement"] or self.calls["node"] or self.calls["link"]:
+            self._walk(self.chart.body, ())
+        self._once("end")
+        return [d for ctx in self.contexts for d in ctx.diagnostics] + self.crashed
+
+    def _walk(self, body: list[Statement], parents: tuple[Subgraph, ...]) -> None:
+        """Statements depth first, in order (as ``Flowchart.statements``), each chain's nodes
+        and links between them. A plain recursion: cheaper than the generator, and this is the
+        hot path, so each call is guarded inline, without a helper."""
+        from mermaidlint.flowchart.ast import Chain, Subgraph  # not needed for cached files
+
+        crash = self._crash
         statement, node, link = self.calls["statement"], self.calls["node"], self.calls["link"]
-        for stmt, parents in chart.statements():
+        for stmt in body:
             for rule, method, ctx in statement:
                 try:
                     method(stmt, parents, ctx)
                 except Exception as exc:
                     crash(rule, "statement", exc)
-            if (node or link) and isinstance(stmt, Chain):
-                links = stmt.links
-                for k, group in enumerate(stmt.groups):
-                    for item in group:
-                        for rule, method, ctx in node:
-                            try:
-                                method(item, parents, ctx)
-                            except Exception as exc:
-                                crash(rule, "node", exc)
-                    if k < len(links):
-                        for rule, method, ctx in link:
-                            try:
-                                method(links[k], parents, ctx)
-                            except Exception as exc:
-                                crash(rule, "link", exc)
-        self._once("end")
-        return [d for ctx in self.contexts for d in ctx.diagnostics] + self.crashed
+            if isinstance(stmt, Chain):
+                if node or link:
+                    self._chain(stmt, parents)
+            elif isinstance(stmt, Subgraph):
+                self._walk(stmt.body, (*parents, stmt))
+
+    def _chain(self, chain: Chain, parents: tuple[Subgraph, ...]) -> None:
+        crash = self._crash
+        node, link = self.calls["node"], self.calls["link"]
+        links = chain.links
+        for k, group in enumerate(chain.groups):
+            if node:
+                for item in group:
+                    for rule, method, ctx in node:
+                        try:
+                            method(item, parents, ctx)
+                        except Exception as exc:
+                            crash(rule, "node", exc)
+            if link and k < len(links):
+                for rule, method, ctx in link:
+                    try:
+                        method(links[k], parents, ctx)
+                    except Exception as exc:
+                        crash(rule, "link", exc)
 
     def _once(self, hook: str) -> None:
         """Call a once-per-diagram hook (begin, end) of every rule defining it."""
