@@ -30,12 +30,14 @@ def facts(ctx: RuleContext) -> Facts:
 
 def _gather(ctx: RuleContext) -> Facts:
     out = Facts()
-    for stmt, _ in ctx.chart.statements():
+    # One pass over the shared outline's statements; plain loops (the nodes are most of the work).
+    for stmt, _ in ctx.outline().statements:
         if isinstance(stmt, Chain):
             for group in stmt.groups:
                 for node in group:
                     out.node_ids.add(node.id.value)
-                    out.class_uses.extend(node.classes)
+                    if node.classes:
+                        out.class_uses.extend(node.classes)
         elif isinstance(stmt, ClassDef):
             out.class_defs.extend(stmt.names)
         elif isinstance(stmt, ClassAssign):

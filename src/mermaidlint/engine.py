@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING
 
 from mermaidlint.diagnostics import Diagnostic, Severity
 from mermaidlint.document import Diagram, SourceFile
+from mermaidlint.flowchart.ast import Chain, Subgraph
 from mermaidlint.positions import LineIndex
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from mermaidlint.config import LoadedConfig
-    from mermaidlint.flowchart.ast import Chain, Flowchart, Statement, Subgraph
+    from mermaidlint.flowchart.ast import Flowchart, Statement
     from mermaidlint.rule import Rule, RuleContext
     from mermaidlint.select import Selection
 
@@ -197,8 +198,6 @@ class _Walk:
         """Statements depth first, in order (as ``Flowchart.statements``), each chain's nodes
         and links between them. A plain recursion: cheaper than the generator, and this is the
         hot path, so each call is guarded inline, without a helper."""
-        from mermaidlint.flowchart.ast import Chain, Subgraph  # not needed for cached files
-
         crash = self._crash
         statement, node, link = self.calls["statement"], self.calls["node"], self.calls["link"]
         for stmt in body:

@@ -7,21 +7,29 @@ SARIF metadata need: its code, kebab-case name, default severity, one-line summa
 
 The engine parses each diagram once and walks its AST once; a rule says what it wants to see by
 defining any of the hooks below, and reports through ``ctx.report``.
+
+A rule that looks at every node or every link of every diagram is cheaper written as an ``end``
+hook over ``ctx.outline()`` (the diagram's statements, nodes and links as flat lists, built once
+per diagram and shared): a loop over a list costs a fraction of a call per node and per rule.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar
 
 from mermaidlint.diagnostics import Diagnostic, Fix, Severity
+from mermaidlint.flowchart.ast import Chain, Subgraph
 from mermaidlint.positions import Span
 
 if TYPE_CHECKING:
     from mermaidlint.config import Config
     from mermaidlint.document import Diagram, SourceFile
-    from mermaidlint.flowchart.ast import Flowchart, Link, Node, Statement, Subgraph
+    from mermaidlint.flowchart.ast import Flowchart, Link, Node, Statement
+
+    Parents = tuple[Subgraph, ...]
 
 
 class Rule:
@@ -76,11 +84,61 @@ class RuleContext:
         """The whole Markdown file (for definitions made outside the diagram)."""
         return self.source.text
 
+    def outline(self) -> Outline:
+        """The diagram as flat lists, built by the first rule that asks and shared."""
+        found = self.shared.get(_OUTLINE)
+        if not isinstance(found, Outline) or found.chart is not self.chart:
+            found = self.shared[_OUTLINE] = Outline(self.chart)
+        return found
+
     def iter_statements(self) -> Iterator[tuple[Statement, tuple[Subgraph, ...]]]:
-        return self.chart.statements()
+        return iter(self.outline().statements)
 
     def iter_nodes(self) -> Iterator[tuple[Node, tuple[Subgraph, ...]]]:
-        return self.chart.nodes()
+        return iter(self.outline().nodes)
 
     def iter_links(self) -> Iterator[tuple[Link, tuple[Subgraph, ...]]]:
-        return self.chart.links()
+        return iter(self.outline().links)
+
+
+_OUTLINE = "outline"
+
+
+class Outline:
+    """One diagram's statements, nodes and links as flat lists, each with the subgraphs around it
+    (outermost first), in the order of ``Flowchart.statements``/``nodes``/``links``.
+
+    The statements are listed in one walk of the AST; every other list is read off them on first
+    use. Rules share one per diagram (``RuleContext.outline``): treat the lists as read-only.
+    """
+
+    def __init__(self, chart: Flowchart) -> None:
+        self.chart = chart
+        self.statements: list[tuple[Statement, Parents]] = []
+        _list(chart.body, (), self.statements)
+
+    @cached_property
+    def chains(self) -> list[tuple[Chain, Parents]]:
+        return [(s, p) for s, p in self.statements if isinstance(s, Chain)]
+
+    @cached_property
+    def subgraphs(self) -> list[tuple[Subgraph, Parents]]:
+        return [(s, p) for s, p in self.statements if isinstance(s, Subgraph)]
+
+    @cached_property
+    def nodes(self) -> list[tuple[Node, Parents]]:
+        """Every node mention."""
+        return [(node, p) for chain, p in self.chains for group in chain.groups for node in group]
+
+    @cached_property
+    def links(self) -> list[tuple[Link, Parents]]:
+        """Every link, in source order (the order ``linkStyle`` numbers them)."""
+        return [(link, p) for chain, p in self.chains for link in chain.links]
+
+
+def _list(body: list[Statement], parents: Parents, out: list[tuple[Statement, Parents]]
+          ) -> None:
+    for stmt in body:
+        out.append((stmt, parents))
+        if isinstance(stmt, Subgraph):
+            _list(stmt.body, (*parents, stmt), out)
