@@ -10,8 +10,13 @@ URLs, ``#3B82F6`` colours. Roman numerals (II, XIV) are numbers, not acronyms.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mermaidlint.flowchart.ast import Label
 
 _NOT_TEXT = re.compile(
     r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>"
@@ -32,6 +37,17 @@ class Token:
     end: int
     acronym: str  # singular: "SLA" for "SLAs"
     written: str  # as written: "SLAs"
+
+
+def labels_with_tokens(labels: Iterable[Label]) -> Iterator[tuple[Label, tuple[Token, ...]]]:
+    """The labels that hold acronym-like tokens, with their tokens, in the order given. Most
+    labels have no two capitals in a row: they are passed over without a call."""
+    quick = _QUICK.search
+    for label in labels:
+        if quick(label.text) is not None:
+            found = tokens(label.text)
+            if found:
+                yield label, found
 
 
 @lru_cache(maxsize=4096)

@@ -100,6 +100,12 @@ class Scan:
 EMPTY = Scan((), ())
 
 
+def may_hold_figure(text: str) -> bool:
+    """Whether ``text`` has anything that may start a figure; without it, :func:`scan` and
+    :func:`all_measures` find nothing."""
+    return _QUICK.search(text) is not None
+
+
 @lru_cache(maxsize=4096)
 def scan(text: str) -> Scan:
     """Every figure and every malformed figure in one label's text (cached: the ML rules all

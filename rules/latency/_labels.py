@@ -2,23 +2,28 @@
 order, and where a piece of a label's text lies in the file.
 
 Shared by the ML rules and MA001: each reads every label of a diagram once, in its ``end`` hook,
-from one list gathered per diagram. (Defining ``node``/``link``/``statement`` hooks in four
-rules would cost a call per rule for every statement of every diagram, several times what the
-rules themselves do on the Atlas corpus.)
+from one list gathered per diagram (the ML rules only the labels that may hold a figure).
+(Defining ``node``/``link``/``statement`` hooks in four rules would cost a call per rule for
+every statement of every diagram, several times what the rules themselves do on the Atlas
+corpus.)
 """
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from mermaidlint.flowchart.ast import Chain, Subgraph
 from mermaidlint.positions import Span
+
+from ._figures import may_hold_figure
 
 if TYPE_CHECKING:
     from mermaidlint.flowchart.ast import Flowchart, Label, Statement
     from mermaidlint.rule import RuleContext
 
 _cache: list[tuple[Flowchart, list[Label]]] = []
+_START = attrgetter("span.start")
 
 
 def chart_labels(chart: Flowchart) -> list[Label]:
@@ -27,17 +32,35 @@ def chart_labels(chart: Flowchart) -> list[Label]:
         return _cache[0][1]
     labels: list[Label] = []
     _collect(chart.body, labels)
-    labels.sort(key=lambda label: label.span.start)
+    labels.sort(key=_START)
     _cache[:] = [(chart, labels)]
     return labels
 
 
+_FIGURE_LABELS = "ML.figure-labels"
+
+
+def figure_labels(ctx: RuleContext) -> list[Label]:
+    """The labels of the diagram that may hold a latency figure, in file order: worked out once
+    per diagram for the ML rules (a few hundred of the Atlas corpus's 32,000 labels)."""
+    found = ctx.shared.get(_FIGURE_LABELS)
+    if not isinstance(found, list):
+        found = ctx.shared[_FIGURE_LABELS] = [
+            label for label in chart_labels(ctx.chart) if may_hold_figure(label.text)]
+    return found
+
+
 def _collect(body: list[Statement], labels: list[Label]) -> None:
+    # Plain loops and appends: this runs over every node and link of every diagram.
     for stmt in body:
         if isinstance(stmt, Chain):
             for group in stmt.groups:
-                labels.extend(node.label for node in group if node.label is not None)
-            labels.extend(link.label for link in stmt.links if link.label is not None)
+                for node in group:
+                    if node.label is not None:
+                        labels.append(node.label)
+            for link in stmt.links:
+                if link.label is not None:
+                    labels.append(link.label)
         elif isinstance(stmt, Subgraph):
             if stmt.title is not None:
                 labels.append(stmt.title)
