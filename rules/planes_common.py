@@ -17,7 +17,7 @@ a node in its own body keeps it; a mention at the top level does not take it out
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -129,28 +129,38 @@ def _plane_of_parents(parents: tuple[Subgraph, ...]) -> str | None:
 _LAST: tuple[Flowchart, Config, dict[str, str | None]] | None = None
 
 
-def node_planes(chart: Flowchart, config: Config) -> dict[str, str | None]:
+def node_planes(chart: Flowchart, config: Config,
+                statements: Sequence[tuple[Statement, tuple[Subgraph, ...]]] | None = None
+                ) -> dict[str, str | None]:
     """Every node id (and subgraph id) of ``chart`` -> its plane, or None when none is known.
 
-    The result is shared between callers for the same chart: treat it as read-only.
+    ``statements``: the chart's statements with their parents, when the caller has them listed
+    (``RuleContext.outline``); else they are walked. The result is shared between callers for the
+    same chart: treat it as read-only.
     """
     global _LAST
     if _LAST is not None and _LAST[0] is chart and _LAST[1] is config:
         return _LAST[2]
-    planes = _node_planes(chart, config)
+    planes = _node_planes(chart, config, chart.statements() if statements is None else statements)
     _LAST = (chart, config, planes)
     return planes
 
 
-def _node_planes(chart: Flowchart, config: Config) -> dict[str, str | None]:
+def _node_planes(chart: Flowchart, config: Config,
+                 statements: Iterable[tuple[Statement, tuple[Subgraph, ...]]]
+                 ) -> dict[str, str | None]:
     table = _class_table(config)
     classes: dict[str, list[str]] = {}  # in the order written, so that the last one wins
     own: dict[str, tuple[Subgraph, ...]] = {}  # a subgraph is in its own plane first
-    for stmt, parents in chart.statements():
+    for stmt, parents in statements:
         if isinstance(stmt, Chain):
             for group in stmt.groups:
                 for node in group:
-                    classes.setdefault(node.id.value, []).extend(c.value for c in node.classes)
+                    names = classes.get(node.id.value)
+                    if names is None:
+                        names = classes[node.id.value] = []
+                    if node.classes:  # most mentions have none
+                        names.extend(c.value for c in node.classes)
         elif isinstance(stmt, ClassAssign):
             for node_id in stmt.nodes:
                 classes.setdefault(node_id.value, []).extend(c.value for c in stmt.class_names)
@@ -161,7 +171,7 @@ def _node_planes(chart: Flowchart, config: Config) -> dict[str, str | None]:
     by_parents: dict[tuple[int, ...], str | None] = {}  # nodes share their subgraphs
     out: dict[str, str | None] = {}
     for ident, names in classes.items():
-        plane = _plane_in_table(names, table)
+        plane = _plane_in_table(names, table) if names else None
         if plane is None:
             parents = own.get(ident) or enclosing.get(ident, ())
             key = tuple(map(id, parents))
