@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from mermaidlint.flowchart.ast import Chain, Subgraph
 from mermaidlint.positions import Span
 
-from ._figures import may_hold_figure
+from ._figures import FIGURE_START
 
 if TYPE_CHECKING:
     from mermaidlint.flowchart.ast import Flowchart, Label, Statement
@@ -45,8 +45,9 @@ def figure_labels(ctx: RuleContext) -> list[Label]:
     per diagram for the ML rules (a few hundred of the Atlas corpus's 32,000 labels)."""
     found = ctx.shared.get(_FIGURE_LABELS)
     if not isinstance(found, list):
+        may_hold = FIGURE_START.search
         found = ctx.shared[_FIGURE_LABELS] = [
-            label for label in chart_labels(ctx.chart) if may_hold_figure(label.text)]
+            label for label in chart_labels(ctx.chart) if may_hold(label.text) is not None]
     return found
 
 
