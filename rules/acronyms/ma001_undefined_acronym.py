@@ -9,7 +9,6 @@ from mermaidlint.diagnostics import Applicability, Edit, Fix
 from mermaidlint.positions import Span
 from mermaidlint.rule import Rule, RuleContext
 
-from ..latency._labels import chart_labels
 from ._builtin import (
     UBIQUITOUS,
     UBIQUITOUS_GROUPS,
@@ -106,7 +105,7 @@ flowchart LR
         uses: dict[str, _Use] = {}
         text = ctx.source.text
         # In file order: the first use comes first.
-        for label, found in labels_with_tokens(chart_labels(ctx.chart)):
+        for label, found in labels_with_tokens(ctx.outline().labels):
             self._label(label, found, text, uses)
         return uses
 

@@ -1,8 +1,9 @@
-"""The labels a reader sees in a diagram (node labels, edge labels, subgraph titles), in file
-order, and where a piece of a label's text lies in the file.
+"""The labels of a diagram that may hold a latency figure, and where a piece of a label's text
+lies in the file.
 
-Shared by the ML rules and MA001: each reads every label of a diagram once, in its ``end`` hook,
-from one list gathered per diagram (the ML rules only the labels that may hold a figure).
+The ML rules and MA001 read the labels a reader sees (node labels, edge labels, subgraph titles)
+from the diagram's shared outline (``RuleContext.outline().labels``, in file order), in their
+``end`` hooks; the ML rules only the few that may hold a figure, picked once per diagram here.
 (Defining ``node``/``link``/``statement`` hooks in four rules would cost a call per rule for
 every statement of every diagram, several times what the rules themselves do on the Atlas
 corpus.)
@@ -10,32 +11,15 @@ corpus.)
 
 from __future__ import annotations
 
-from operator import attrgetter
 from typing import TYPE_CHECKING
 
-from mermaidlint.flowchart.ast import Chain, Subgraph
 from mermaidlint.positions import Span
 
 from ._figures import FIGURE_START
 
 if TYPE_CHECKING:
-    from mermaidlint.flowchart.ast import Flowchart, Label, Statement
+    from mermaidlint.flowchart.ast import Label
     from mermaidlint.rule import RuleContext
-
-_cache: list[tuple[Flowchart, list[Label]]] = []
-_START = attrgetter("span.start")
-
-
-def chart_labels(chart: Flowchart) -> list[Label]:
-    """Every label of ``chart`` in file order (kept for the diagram being checked)."""
-    if _cache and _cache[0][0] is chart:
-        return _cache[0][1]
-    labels: list[Label] = []
-    _collect(chart.body, labels)
-    labels.sort(key=_START)
-    _cache[:] = [(chart, labels)]
-    return labels
-
 
 _FIGURE_LABELS = "ML.figure-labels"
 
@@ -47,25 +31,8 @@ def figure_labels(ctx: RuleContext) -> list[Label]:
     if not isinstance(found, list):
         may_hold = FIGURE_START.search
         found = ctx.shared[_FIGURE_LABELS] = [
-            label for label in chart_labels(ctx.chart) if may_hold(label.text) is not None]
+            label for label in ctx.outline().labels if may_hold(label.text) is not None]
     return found
-
-
-def _collect(body: list[Statement], labels: list[Label]) -> None:
-    # Plain loops and appends: this runs over every node and link of every diagram.
-    for stmt in body:
-        if isinstance(stmt, Chain):
-            for group in stmt.groups:
-                for node in group:
-                    if node.label is not None:
-                        labels.append(node.label)
-            for link in stmt.links:
-                if link.label is not None:
-                    labels.append(link.label)
-        elif isinstance(stmt, Subgraph):
-            if stmt.title is not None:
-                labels.append(stmt.title)
-            _collect(stmt.body, labels)
 
 
 def text_span(ctx: RuleContext, label: Label, start: int, end: int) -> tuple[Span, bool]:

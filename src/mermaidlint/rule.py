@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from operator import attrgetter
 from typing import TYPE_CHECKING, ClassVar
 
 from mermaidlint.diagnostics import Diagnostic, Fix, Severity
@@ -27,7 +27,7 @@ from mermaidlint.positions import Span
 if TYPE_CHECKING:
     from mermaidlint.config import Config
     from mermaidlint.document import Diagram, SourceFile
-    from mermaidlint.flowchart.ast import Flowchart, Link, Node, Statement
+    from mermaidlint.flowchart.ast import Flowchart, Label, Link, Node, Statement
 
     Parents = tuple[Subgraph, ...]
 
@@ -105,40 +105,48 @@ _OUTLINE = "outline"
 
 
 class Outline:
-    """One diagram's statements, nodes and links as flat lists, each with the subgraphs around it
-    (outermost first), in the order of ``Flowchart.statements``/``nodes``/``links``.
+    """One diagram's statements, subgraphs, nodes and links as flat lists, each with the subgraphs
+    around it (outermost first), in the order of ``Flowchart.statements``/``nodes``/``links``;
+    and every label a reader sees (node labels, link labels, subgraph titles) in file order.
 
-    The statements are listed in one walk of the AST; every other list is read off them on first
-    use. Rules share one per diagram (``RuleContext.outline``): treat the lists as read-only.
+    All are listed in one walk of the AST. Rules share one per diagram (``RuleContext.outline``):
+    treat the lists as read-only.
     """
+
+    __slots__ = ("chart", "labels", "links", "nodes", "statements", "subgraphs")
 
     def __init__(self, chart: Flowchart) -> None:
         self.chart = chart
         self.statements: list[tuple[Statement, Parents]] = []
-        _list(chart.body, (), self.statements)
+        self.subgraphs: list[tuple[Subgraph, Parents]] = []
+        self.nodes: list[tuple[Node, Parents]] = []
+        self.links: list[tuple[Link, Parents]] = []
+        self.labels: list[Label] = []
+        self._walk(chart.body, ())
+        self.labels.sort(key=_START)  # a chain lists its node labels before its link labels
 
-    @cached_property
-    def chains(self) -> list[tuple[Chain, Parents]]:
-        return [(s, p) for s, p in self.statements if isinstance(s, Chain)]
+    def _walk(self, body: list[Statement], parents: Parents) -> None:
+        for stmt in body:
+            self.statements.append((stmt, parents))
+            if isinstance(stmt, Chain):
+                self._chain(stmt, parents)
+            elif isinstance(stmt, Subgraph):
+                self.subgraphs.append((stmt, parents))
+                if stmt.title is not None:
+                    self.labels.append(stmt.title)
+                self._walk(stmt.body, (*parents, stmt))
 
-    @cached_property
-    def subgraphs(self) -> list[tuple[Subgraph, Parents]]:
-        return [(s, p) for s, p in self.statements if isinstance(s, Subgraph)]
-
-    @cached_property
-    def nodes(self) -> list[tuple[Node, Parents]]:
-        """Every node mention."""
-        return [(node, p) for chain, p in self.chains for group in chain.groups for node in group]
-
-    @cached_property
-    def links(self) -> list[tuple[Link, Parents]]:
-        """Every link, in source order (the order ``linkStyle`` numbers them)."""
-        return [(link, p) for chain, p in self.chains for link in chain.links]
+    def _chain(self, chain: Chain, parents: Parents) -> None:
+        nodes, labels = self.nodes, self.labels
+        for group in chain.groups:
+            for node in group:
+                nodes.append((node, parents))
+                if node.label is not None:
+                    labels.append(node.label)
+        for link in chain.links:
+            self.links.append((link, parents))
+            if link.label is not None:
+                labels.append(link.label)
 
 
-def _list(body: list[Statement], parents: Parents, out: list[tuple[Statement, Parents]]
-          ) -> None:
-    for stmt in body:
-        out.append((stmt, parents))
-        if isinstance(stmt, Subgraph):
-            _list(stmt.body, (*parents, stmt), out)
+_START = attrgetter("span.start")
