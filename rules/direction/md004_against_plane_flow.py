@@ -98,9 +98,11 @@ def _solid_arrows(ctx: RuleContext) -> list[_Arrow]:
     """Every node pair of the solid one-way arrows, in the direction they point."""
     arrows: list[_Arrow] = []
     for link, _ in ctx.outline().links:
-        if link.stroke not in _SOLID or link.bidirectional or not link.directed:
-            continue
+        # One head exactly (directed, not both ways), read off the heads rather than through
+        # the `directed`/`bidirectional` properties: this runs for every link of every diagram.
         forward = link.end_head is not ArrowHead.NONE
+        if forward is (link.start_head is not ArrowHead.NONE) or link.stroke not in _SOLID:
+            continue
         sources, targets = (link.source, link.target) if forward else (link.target, link.source)
         arrows.extend((s.id.value, t.id.value, link) for s in sources for t in targets)
     return arrows
