@@ -46,6 +46,9 @@ _COMPOUNDS = {plane + noun: plane for plane in PLANES for noun in _PLANE_NOUNS}
 @lru_cache(maxsize=4096)  # the same few titles recur in every diagram of a corpus
 def plane_of_text(text: str) -> str | None:
     """The plane a subgraph id or title names (``"Edge Plane - Blue"`` -> ``"edge"``), if any."""
+    lowered = text.lower()
+    if "plane" not in lowered and "layer" not in lowered:
+        return None  # every way of naming a plane has one of the nouns (most titles have none)
     words = _words(text)
     for first, second in zip(words, [*words[1:], ""], strict=True):
         if first in PLANES and second in _PLANE_NOUNS:
