@@ -176,12 +176,13 @@ class _Walk:
         shared: dict[str, object] = {}
         self.contexts = [RuleContext(rule, source, diagram, chart, selection.config,
                                      shared=shared) for rule in selection.rules]
-        by_rule = {id(ctx.rule): ctx for ctx in self.contexts}
-        # hook -> [(rule, bound hook, its context)], built once per diagram. A crashed rule's
-        # entries are replaced in place by no-ops, so the loops below need no check per call.
+        contexts, rules = self.contexts, selection.rules
+        # hook -> [(rule, bound hook, its context)], built once per diagram from the selection's
+        # bound hooks (looked up once per selection). A crashed rule's entries are replaced in
+        # place by no-ops, so the loops below need no check per call.
         self.calls: dict[str, list[_Call]] = {
-            hook: [(rule, getattr(rule, hook), by_rule[id(rule)]) for rule in rules]
-            for hook, rules in selection.hooks.items()
+            hook: [(rules[k], method, contexts[k]) for k, method in bound]
+            for hook, bound in selection.bound.items()
         }
         self.crashed: list[Diagnostic] = []
 
