@@ -152,7 +152,6 @@ def node_planes(chart: Flowchart, config: Config,
 def _node_planes(chart: Flowchart, config: Config,
                  statements: Iterable[tuple[Statement, tuple[Subgraph, ...]]]
                  ) -> dict[str, str | None]:
-    table = _class_table(config)
     classes: dict[str, list[str]] = {}  # in the order written, so that the last one wins
     own: dict[str, tuple[Subgraph, ...]] = {}  # a subgraph is in its own plane first
     for stmt, parents in statements:
@@ -170,6 +169,26 @@ def _node_planes(chart: Flowchart, config: Config,
         elif isinstance(stmt, Subgraph) and stmt.id is not None:
             classes.setdefault(stmt.id.value, [])
             own[stmt.id.value] = (*parents, stmt)
+    return _resolve(chart, config, classes, own)
+
+
+def node_planes_from(chart: Flowchart, config: Config, classes: dict[str, list[str]],
+                     own: dict[str, tuple[Subgraph, ...]]) -> dict[str, str | None]:
+    """:func:`node_planes`, for a caller that already gathered, in one pass of its own, what it
+    is worked out from: ``classes``, every node and subgraph id -> the class names applied to
+    it in the order written; ``own``, every subgraph id -> its parents and itself (the last
+    subgraph of an id). The result is kept for the other callers, as node_planes() keeps it."""
+    global _LAST
+    if _LAST is not None and _LAST[0] is chart and _LAST[1] is config:
+        return _LAST[2]
+    planes = _resolve(chart, config, classes, own)
+    _LAST = (chart, config, planes)
+    return planes
+
+
+def _resolve(chart: Flowchart, config: Config, classes: dict[str, list[str]],
+             own: dict[str, tuple[Subgraph, ...]]) -> dict[str, str | None]:
+    table = _class_table(config)
     enclosing = membership(chart)
     by_parents: dict[tuple[int, ...], str | None] = {}  # nodes share their subgraphs
     out: dict[str, str | None] = {}
