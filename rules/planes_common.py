@@ -17,7 +17,7 @@ a node in its own body keeps it; a mention at the top level does not take it out
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -46,6 +46,9 @@ _COMPOUNDS = {plane + noun: plane for plane in PLANES for noun in _PLANE_NOUNS}
 @lru_cache(maxsize=4096)  # the same few titles recur in every diagram of a corpus
 def plane_of_text(text: str) -> str | None:
     """The plane a subgraph id or title names (``"Edge Plane - Blue"`` -> ``"edge"``), if any."""
+    lowered = text.lower()
+    if "plane" not in lowered and "layer" not in lowered:
+        return None  # every way of naming a plane has one of the nouns (most titles have none)
     words = _words(text)
     for first, second in zip(words, [*words[1:], ""], strict=True):
         if first in PLANES and second in _PLANE_NOUNS:
@@ -129,39 +132,68 @@ def _plane_of_parents(parents: tuple[Subgraph, ...]) -> str | None:
 _LAST: tuple[Flowchart, Config, dict[str, str | None]] | None = None
 
 
-def node_planes(chart: Flowchart, config: Config) -> dict[str, str | None]:
+def node_planes(chart: Flowchart, config: Config,
+                statements: Sequence[tuple[Statement, tuple[Subgraph, ...]]] | None = None
+                ) -> dict[str, str | None]:
     """Every node id (and subgraph id) of ``chart`` -> its plane, or None when none is known.
 
-    The result is shared between callers for the same chart: treat it as read-only.
+    ``statements``: the chart's statements with their parents, when the caller has them listed
+    (``RuleContext.outline``); else they are walked. The result is shared between callers for the
+    same chart: treat it as read-only.
     """
     global _LAST
     if _LAST is not None and _LAST[0] is chart and _LAST[1] is config:
         return _LAST[2]
-    planes = _node_planes(chart, config)
+    planes = _node_planes(chart, config, chart.statements() if statements is None else statements)
     _LAST = (chart, config, planes)
     return planes
 
 
-def _node_planes(chart: Flowchart, config: Config) -> dict[str, str | None]:
-    table = _class_table(config)
+def _node_planes(chart: Flowchart, config: Config,
+                 statements: Iterable[tuple[Statement, tuple[Subgraph, ...]]]
+                 ) -> dict[str, str | None]:
     classes: dict[str, list[str]] = {}  # in the order written, so that the last one wins
     own: dict[str, tuple[Subgraph, ...]] = {}  # a subgraph is in its own plane first
-    for stmt, parents in chart.statements():
+    for stmt, parents in statements:
         if isinstance(stmt, Chain):
             for group in stmt.groups:
                 for node in group:
-                    classes.setdefault(node.id.value, []).extend(c.value for c in node.classes)
+                    names = classes.get(node.id.value)
+                    if names is None:
+                        names = classes[node.id.value] = []
+                    if node.classes:  # most mentions have none
+                        names.extend(c.value for c in node.classes)
         elif isinstance(stmt, ClassAssign):
             for node_id in stmt.nodes:
                 classes.setdefault(node_id.value, []).extend(c.value for c in stmt.class_names)
         elif isinstance(stmt, Subgraph) and stmt.id is not None:
             classes.setdefault(stmt.id.value, [])
             own[stmt.id.value] = (*parents, stmt)
+    return _resolve(chart, config, classes, own)
+
+
+def node_planes_from(chart: Flowchart, config: Config, classes: dict[str, list[str]],
+                     own: dict[str, tuple[Subgraph, ...]]) -> dict[str, str | None]:
+    """:func:`node_planes`, for a caller that already gathered, in one pass of its own, what it
+    is worked out from: ``classes``, every node and subgraph id -> the class names applied to
+    it in the order written; ``own``, every subgraph id -> its parents and itself (the last
+    subgraph of an id). The result is kept for the other callers, as node_planes() keeps it."""
+    global _LAST
+    if _LAST is not None and _LAST[0] is chart and _LAST[1] is config:
+        return _LAST[2]
+    planes = _resolve(chart, config, classes, own)
+    _LAST = (chart, config, planes)
+    return planes
+
+
+def _resolve(chart: Flowchart, config: Config, classes: dict[str, list[str]],
+             own: dict[str, tuple[Subgraph, ...]]) -> dict[str, str | None]:
+    table = _class_table(config)
     enclosing = membership(chart)
     by_parents: dict[tuple[int, ...], str | None] = {}  # nodes share their subgraphs
     out: dict[str, str | None] = {}
     for ident, names in classes.items():
-        plane = _plane_in_table(names, table)
+        plane = _plane_in_table(names, table) if names else None
         if plane is None:
             parents = own.get(ident) or enclosing.get(ident, ())
             key = tuple(map(id, parents))

@@ -9,7 +9,6 @@ from mermaidlint.diagnostics import Applicability, Edit, Fix
 from mermaidlint.positions import Span
 from mermaidlint.rule import Rule, RuleContext
 
-from ..latency._labels import chart_labels
 from ._builtin import (
     UBIQUITOUS,
     UBIQUITOUS_GROUPS,
@@ -17,7 +16,7 @@ from ._builtin import (
     WORDS,
 )
 from ._definitions import document_facts, glossary_terms
-from ._tokens import tokens
+from ._tokens import Token, labels_with_tokens
 
 if TYPE_CHECKING:
     from mermaidlint.flowchart.ast import Label
@@ -29,11 +28,18 @@ class _Use:
     exact: bool  # the span is exactly the token (a fix may replace it)
 
 
+# Read as words whatever their spelling (see _builtin): looked up in one set.
+_KNOWN = UBIQUITOUS | WORDS
+_DIGITS = "0123456789"
+
+
 def _known_at_sight(acronym: str) -> bool:
     """Ubiquitous, or a word in capitals; `MASTER1`, `US10` and `HTML5` as their letters."""
-    letters = acronym.rstrip("0123456789")
-    return any(a in UBIQUITOUS or a in WORDS or WORD_ENDING.fullmatch(a)
-               for a in {acronym, letters} if len(a) > 1)
+    if acronym in _KNOWN or WORD_ENDING.fullmatch(acronym):
+        return True
+    letters = acronym.rstrip(_DIGITS)
+    return (letters != acronym and len(letters) > 1
+            and (letters in _KNOWN or WORD_ENDING.fullmatch(letters) is not None))
 
 
 def _builtin_list() -> str:
@@ -97,22 +103,23 @@ flowchart LR
 
     def _first_uses(self, ctx: RuleContext) -> dict[str, _Use]:
         uses: dict[str, _Use] = {}
-        for label in chart_labels(ctx.chart):  # in file order: the first use comes first
-            self._label(label, ctx, uses)
+        text = ctx.source.text
+        # In file order: the first use comes first.
+        for label, found in labels_with_tokens(ctx.outline().labels):
+            self._label(label, found, text, uses)
         return uses
 
-    def _label(self, label: Label, ctx: RuleContext, uses: dict[str, _Use]) -> None:
-        found = tokens(label.text)
-        if not found:
-            return
-        exact = ctx.source.text[label.span.start:label.span.end] == label.text
+    def _label(self, label: Label, found: tuple[Token, ...], text: str,
+               uses: dict[str, _Use]) -> None:
+        exact: bool | None = None  # worked out for the first new use only
         for token in found:
-            if _known_at_sight(token.acronym):
+            if token.acronym in uses or _known_at_sight(token.acronym):
                 continue
+            if exact is None:
+                exact = text[label.span.start:label.span.end] == label.text
             span = (Span(label.span.start + token.start, label.span.start + token.end)
                     if exact else label.span)
-            if token.acronym not in uses:
-                uses[token.acronym] = _Use(span, token.written, exact)
+            uses[token.acronym] = _Use(span, token.written, exact)
 
     # ---- deciding ---------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from mermaidlint.diagnostics import Applicability, Edit, Fix
-from mermaidlint.flowchart.ast import Link, Stroke, Subgraph
+from mermaidlint.flowchart.ast import Link, Stroke
 from mermaidlint.positions import Span
 from mermaidlint.rule import Rule, RuleContext
 
@@ -48,9 +48,14 @@ flowchart LR
 ```
 """
 
-    def link(self, link: Link, parents: tuple[Subgraph, ...], ctx: RuleContext) -> None:
-        if link.directed or link.stroke is Stroke.INVISIBLE:
-            return
+    # The links are read in `end`, off the shared outline, rather than by a `link` hook: cheaper
+    # than a call per link of every diagram (see mermaidlint.rule).
+    def end(self, ctx: RuleContext) -> None:
+        for link, _ in ctx.outline().links:
+            if not link.directed and link.stroke is not Stroke.INVISIBLE:
+                self._link(link, ctx)
+
+    def _link(self, link: Link, ctx: RuleContext) -> None:
         end = arrow_end(link, ctx.source.text)
         arrow = f"{link.arrow[:-1]}>" if link.stroke is not Stroke.DOTTED else f"{link.arrow}>"
         edit = (Edit(Span(end - 1, end), ">") if link.stroke is not Stroke.DOTTED

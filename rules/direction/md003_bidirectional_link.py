@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import ClassVar
 
-from mermaidlint.flowchart.ast import Link, Stroke, Subgraph
+from mermaidlint.flowchart.ast import Link, Stroke
 from mermaidlint.rule import Rule, RuleContext
-
-_KEY = "MD003.links"
 
 
 class BidirectionalLink(Rule):
@@ -46,18 +44,11 @@ flowchart LR
 ```
 """
 
-    def begin(self, ctx: RuleContext) -> None:
-        ctx.state[_KEY] = []
-
-    def link(self, link: Link, parents: tuple[Subgraph, ...], ctx: RuleContext) -> None:
-        if link.bidirectional and link.stroke is not Stroke.INVISIBLE:
-            found = ctx.state[_KEY]
-            assert isinstance(found, list)
-            found.append(link)
-
+    # The links are read in `end`, off the shared outline, rather than by a `link` hook: cheaper
+    # than a call per link of every diagram (see mermaidlint.rule).
     def end(self, ctx: RuleContext) -> None:
-        found = ctx.state[_KEY]
-        assert isinstance(found, list)
+        found = [link for link, _ in ctx.outline().links
+                 if link.bidirectional and link.stroke is not Stroke.INVISIBLE]
         if not found:
             return
         degree: Counter[str] = Counter()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from mermaidlint.flowchart.ast import ArrowHead, Link, Stroke, Subgraph
+from mermaidlint.flowchart.ast import ArrowHead, Link, Stroke
 from mermaidlint.rule import Rule, RuleContext
 
 from ..planes_common import node_planes
@@ -15,8 +15,8 @@ ORDER = {"edge": 0, "service": 1, "state": 2}
 # A node that hands data on by design: what leaves it is a message, not the answer to a request.
 _STREAM = re.compile(r"kafka|sqs|sns|kinesis|queue|stream|topic|pub.?sub|event|\bbus\b|cdc|"
                      r"outbox|\bmq\b|rabbit|nats|pulsar|\blog\b", re.IGNORECASE)
-_KEY = "MD004.arrows"
 
+_SOLID = (Stroke.NORMAL, Stroke.THICK)
 _Arrow = tuple[str, str, Link]  # (from id, to id, link) for each node pair of a solid arrow
 
 
@@ -70,23 +70,10 @@ flowchart LR
 ```
 """
 
-    def begin(self, ctx: RuleContext) -> None:
-        ctx.state[_KEY] = []
-
-    def link(self, link: Link, parents: tuple[Subgraph, ...], ctx: RuleContext) -> None:
-        if link.stroke not in (Stroke.NORMAL, Stroke.THICK) or link.bidirectional:
-            return
-        if not link.directed:
-            return
-        arrows = ctx.state[_KEY]
-        assert isinstance(arrows, list)
-        forward = link.end_head is not ArrowHead.NONE
-        sources, targets = (link.source, link.target) if forward else (link.target, link.source)
-        arrows.extend((s.id.value, t.id.value, link) for s in sources for t in targets)
-
+    # The links are read in `end`, off the shared outline, rather than by a `link` hook: cheaper
+    # than a call per link of every diagram (see mermaidlint.rule).
     def end(self, ctx: RuleContext) -> None:
-        arrows = ctx.state[_KEY]
-        assert isinstance(arrows, list)
+        arrows = _solid_arrows(ctx)
         pairs = {(a, b) for a, b, _ in arrows}
         answers = [(a, b, link) for a, b, link in arrows if (b, a) in pairs and a != b]
         if not answers:
@@ -107,10 +94,24 @@ flowchart LR
                 f"(`-.->`)"))
 
 
+def _solid_arrows(ctx: RuleContext) -> list[_Arrow]:
+    """Every node pair of the solid one-way arrows, in the direction they point."""
+    arrows: list[_Arrow] = []
+    for link, _ in ctx.outline().links:
+        # One head exactly (directed, not both ways), read off the heads rather than through
+        # the `directed`/`bidirectional` properties: this runs for every link of every diagram.
+        forward = link.end_head is not ArrowHead.NONE
+        if forward is (link.start_head is not ArrowHead.NONE) or link.stroke not in _SOLID:
+            continue
+        sources, targets = (link.source, link.target) if forward else (link.target, link.source)
+        arrows.extend((s.id.value, t.id.value, link) for s in sources for t in targets)
+    return arrows
+
+
 def _labels(ctx: RuleContext) -> dict[str, str]:
     """Node id -> its first label (to tell a queue or a log by its name)."""
     out: dict[str, str] = {}
-    for node, _ in ctx.chart.nodes():
+    for node, _ in ctx.outline().nodes:
         if node.label is not None:
             out.setdefault(node.id.value, node.label.text)
     return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from mermaidlint.flowchart.ast import Chain, Flowchart, Statement, Subgraph
+from mermaidlint.flowchart.ast import Flowchart, Subgraph
 from mermaidlint.rule import Rule, RuleContext
 
 from ..planes_common import membership
@@ -49,24 +49,19 @@ flowchart TB
 ```
 """
 
-    def statement(self, stmt: Statement, parents: tuple[Subgraph, ...], ctx: RuleContext
-                  ) -> None:
-        if isinstance(stmt, Subgraph) and stmt.direction is not None:
-            ctx.state["directed"] = True
-
     def end(self, ctx: RuleContext) -> None:
-        chart = ctx.chart
-        if not ctx.state.get("directed") or chart.header.keyword == "flowchart-elk":
+        chart, outline = ctx.chart, ctx.outline()
+        if chart.header.keyword == "flowchart-elk" or not any(
+                sub.direction is not None for sub, _ in outline.subgraphs):
             return
         # Rare: only diagrams with a subgraph direction get this second look.
         inside = _descendants(chart)
         pairs = [(s.id.value, t.id.value)
-                 for stmt, _ in chart.statements() if isinstance(stmt, Chain)
-                 for link in stmt.links for s in link.source for t in link.target]
+                 for link, _ in outline.links for s in link.source for t in link.target]
         crossing = {id(sub): _crossing(inside.get(id(sub), set()), pairs)
-                    for sub, _ in chart.subgraphs()}
+                    for sub, _ in outline.subgraphs}
         root = _norm(chart.header.direction or "TB")
-        for sub, parents in chart.subgraphs():
+        for sub, parents in outline.subgraphs:
             direction, link = sub.direction, crossing[id(sub)]
             if direction is None or link is None or len(inside.get(id(sub), ())) < 2:
                 continue  # honoured, or nothing to arrange

@@ -1,47 +1,38 @@
-"""The labels a reader sees in a diagram (node labels, edge labels, subgraph titles), in file
-order, and where a piece of a label's text lies in the file.
+"""The labels of a diagram that may hold a latency figure, and where a piece of a label's text
+lies in the file.
 
-Shared by the ML rules and MA001: each reads every label of a diagram once, in its ``end`` hook,
-from one list gathered per diagram. (Defining ``node``/``link``/``statement`` hooks in four
-rules would cost a call per rule for every statement of every diagram, several times what the
-rules themselves do on the Atlas corpus.)
+The ML rules and MA001 read the labels a reader sees (node labels, edge labels, subgraph titles)
+from the diagram's shared outline (``RuleContext.outline().labels``, in file order), in their
+``end`` hooks; the ML rules only the few that may hold a figure, picked once per diagram here.
+(Defining ``node``/``link``/``statement`` hooks in four rules would cost a call per rule for
+every statement of every diagram, several times what the rules themselves do on the Atlas
+corpus.)
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mermaidlint.flowchart.ast import Chain, Subgraph
 from mermaidlint.positions import Span
 
+from ._figures import FIGURE_START
+
 if TYPE_CHECKING:
-    from mermaidlint.flowchart.ast import Flowchart, Label, Statement
+    from mermaidlint.flowchart.ast import Label
     from mermaidlint.rule import RuleContext
 
-_cache: list[tuple[Flowchart, list[Label]]] = []
+_FIGURE_LABELS = "ML.figure-labels"
 
 
-def chart_labels(chart: Flowchart) -> list[Label]:
-    """Every label of ``chart`` in file order (kept for the diagram being checked)."""
-    if _cache and _cache[0][0] is chart:
-        return _cache[0][1]
-    labels: list[Label] = []
-    _collect(chart.body, labels)
-    labels.sort(key=lambda label: label.span.start)
-    _cache[:] = [(chart, labels)]
-    return labels
-
-
-def _collect(body: list[Statement], labels: list[Label]) -> None:
-    for stmt in body:
-        if isinstance(stmt, Chain):
-            for group in stmt.groups:
-                labels.extend(node.label for node in group if node.label is not None)
-            labels.extend(link.label for link in stmt.links if link.label is not None)
-        elif isinstance(stmt, Subgraph):
-            if stmt.title is not None:
-                labels.append(stmt.title)
-            _collect(stmt.body, labels)
+def figure_labels(ctx: RuleContext) -> list[Label]:
+    """The labels of the diagram that may hold a latency figure, in file order: worked out once
+    per diagram for the ML rules (a few hundred of the Atlas corpus's 32,000 labels)."""
+    found = ctx.shared.get(_FIGURE_LABELS)
+    if not isinstance(found, list):
+        may_hold = FIGURE_START.search
+        found = ctx.shared[_FIGURE_LABELS] = [
+            label for label in ctx.outline().labels if may_hold(label.text) is not None]
+    return found
 
 
 def text_span(ctx: RuleContext, label: Label, start: int, end: int) -> tuple[Span, bool]:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 from mermaidlint.rule import Rule, RuleContext
 
 from ._figures import Figure, all_measures
-from ._labels import chart_labels, text_span
+from ._labels import figure_labels, text_span
 
 if TYPE_CHECKING:
     from mermaidlint.flowchart.ast import Label
@@ -43,7 +43,7 @@ flowchart LR
 """
 
     def end(self, ctx: RuleContext) -> None:
-        for label in chart_labels(ctx.chart):
+        for label in figure_labels(ctx):
             self._label(label, ctx)
 
     def _label(self, label: Label, ctx: RuleContext) -> None:

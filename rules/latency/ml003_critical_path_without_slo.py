@@ -11,7 +11,7 @@ from ..planes_common import node_planes
 from ._figures import all_measures
 
 if TYPE_CHECKING:
-    from mermaidlint.flowchart.ast import Link, Subgraph
+    from mermaidlint.flowchart.ast import Link
 
 # The request path through the planes, hop by hop (critical-path = "thick+planes").
 _REQUEST_PATH = frozenset({("edge", "service"), ("service", "state")})
@@ -52,11 +52,17 @@ flowchart LR
 ```
 """
 
-    def begin(self, ctx: RuleContext) -> None:
-        if ctx.config.latency.critical_path == "thick+planes":
+    # The links are read in `end`, off the shared outline, rather than by a `link` hook: cheaper
+    # than a call per link of every diagram (see mermaidlint.rule).
+    def end(self, ctx: RuleContext) -> None:
+        planes = ctx.config.latency.critical_path == "thick+planes"
+        if planes:
             ctx.state[_PLANES_KEY] = node_planes(ctx.chart, ctx.config)
+        for link, _ in ctx.outline().links:
+            if planes or link.stroke is Stroke.THICK:  # by default, only thick links are critical
+                self._link(link, ctx)
 
-    def link(self, link: Link, parents: tuple[Subgraph, ...], ctx: RuleContext) -> None:
+    def _link(self, link: Link, ctx: RuleContext) -> None:
         why = self._critical(link, ctx)
         if why is None or _between_subgraphs(link, ctx):
             return
@@ -86,7 +92,7 @@ def _between_subgraphs(link: Link, ctx: RuleContext) -> bool:
     ids = ctx.state.get(_SUBGRAPHS_KEY)
     if not isinstance(ids, frozenset):
         ids = ctx.state[_SUBGRAPHS_KEY] = frozenset(
-            sub.id.value for sub, _ in ctx.chart.subgraphs() if sub.id is not None)
+            sub.id.value for sub, _ in ctx.outline().subgraphs if sub.id is not None)
     return all(node.id.value in ids for node in (*link.source, *link.target))
 
 

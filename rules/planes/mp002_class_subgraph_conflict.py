@@ -40,8 +40,14 @@ flowchart TB
 
     def end(self, ctx: RuleContext) -> None:
         diagram = analyse(ctx)
+        if not diagram.plane_subgraphs:
+            return  # no subgraph names a plane: no node has a plane frame
+        frames: dict[int, str | None] = {}  # by the parents' identity: nodes share them
         for node_id, facts in diagram.nodes.items():
-            frame = _subgraph_plane(facts)
+            key = id(facts.parents)
+            if key not in frames:
+                frames[key] = _subgraph_plane(facts)
+            frame = frames[key]
             if frame is None:
                 continue
             deciding = _deciding_class(facts, diagram)

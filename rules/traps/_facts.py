@@ -29,14 +29,16 @@ def facts(ctx: RuleContext) -> Facts:
 
 
 def _gather(ctx: RuleContext) -> Facts:
-    out = Facts()
-    for stmt, _ in ctx.chart.statements():
+    outline = ctx.outline()
+    # The nodes first, off the outline's flat list (they are most of the work), then the other
+    # statements. (A node's classes thus come before the `class` statements' in `class_uses`;
+    # the rules report each use at its own position, so the order is not seen.)
+    out = Facts(node_ids={node.id.value for node, _ in outline.nodes},
+                class_uses=[name for node, _ in outline.nodes for name in node.classes])
+    for stmt, _ in outline.statements:
         if isinstance(stmt, Chain):
-            for group in stmt.groups:
-                for node in group:
-                    out.node_ids.add(node.id.value)
-                    out.class_uses.extend(node.classes)
-        elif isinstance(stmt, ClassDef):
+            continue
+        if isinstance(stmt, ClassDef):
             out.class_defs.extend(stmt.names)
         elif isinstance(stmt, ClassAssign):
             out.class_uses.extend(stmt.class_names)

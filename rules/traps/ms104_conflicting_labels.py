@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from mermaidlint.flowchart.ast import Node, Subgraph
+from mermaidlint.flowchart.ast import Node
 from mermaidlint.positions import LineIndex
 from mermaidlint.rule import Rule, RuleContext
-
-_STATE_KEY = "MS104.first"
 
 
 class ConflictingLabels(Rule):
@@ -37,18 +35,20 @@ flowchart LR
 ```
 """
 
-    def begin(self, ctx: RuleContext) -> None:
-        ctx.state[_STATE_KEY] = {}
+    # One loop over the diagram's nodes in `end`, rather than a `node` hook: a call per node of
+    # every diagram would cost several times the check itself.
+    def end(self, ctx: RuleContext) -> None:
+        first: dict[str, Node] = {}
+        for node, _ in ctx.outline().nodes:
+            if node.label is None:
+                continue
+            seen = first.setdefault(node.id.value, node)
+            assert seen.label is not None
+            if seen is not node and seen.label.text.strip() != node.label.text.strip():
+                self._report(ctx, node, seen)
 
-    def node(self, node: Node, parents: tuple[Subgraph, ...], ctx: RuleContext) -> None:
-        if node.label is None:
-            return
-        first = ctx.state[_STATE_KEY]
-        assert isinstance(first, dict)
-        seen = first.setdefault(node.id.value, node)
-        assert isinstance(seen, Node) and seen.label is not None
-        if seen.label.text.strip() == node.label.text.strip():
-            return
+    def _report(self, ctx: RuleContext, node: Node, seen: Node) -> None:
+        assert node.label is not None and seen.label is not None
         line = LineIndex(ctx.source.text).position(seen.label.span.start).line
         ctx.report(node.label.span, (
             f"node `{node.id.value}` is labelled `{_short(node.label.text)}` here but "

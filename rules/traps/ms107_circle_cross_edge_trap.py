@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from mermaidlint.flowchart.ast import ArrowHead, Link, Subgraph
+from mermaidlint.flowchart.ast import ArrowHead, Link
 from mermaidlint.rule import Rule, RuleContext
 
 from ..direction._links import arrow_end
+
+_HEADS = (ArrowHead.CIRCLE, ArrowHead.CROSS)
 
 
 class CircleCrossEdgeTrap(Rule):
@@ -38,9 +40,14 @@ flowchart LR
 ```
 """
 
-    def link(self, link: Link, parents: tuple[Subgraph, ...], ctx: RuleContext) -> None:
-        if link.end_head not in (ArrowHead.CIRCLE, ArrowHead.CROSS) or not link.target:
-            return
+    # The links are read in `end`, off the shared outline, rather than by a `link` hook: cheaper
+    # than a call per link of every diagram (see mermaidlint.rule).
+    def end(self, ctx: RuleContext) -> None:
+        for link, _ in ctx.outline().links:
+            if link.end_head in _HEADS and link.target:
+                self._link(link, ctx)
+
+    def _link(self, link: Link, ctx: RuleContext) -> None:
         text = ctx.source.text
         end = arrow_end(link, text)
         target = link.target[0]

@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING
 
 from mermaidlint.diagnostics import Diagnostic, Severity
 from mermaidlint.document import Diagram, SourceFile
+from mermaidlint.flowchart.ast import Chain, Subgraph
 from mermaidlint.positions import LineIndex
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from mermaidlint.config import LoadedConfig
-    from mermaidlint.flowchart.ast import Flowchart
+    from mermaidlint.flowchart.ast import Flowchart, Statement
     from mermaidlint.rule import Rule, RuleContext
     from mermaidlint.select import Selection
 
@@ -175,45 +176,61 @@ class _Walk:
         shared: dict[str, object] = {}
         self.contexts = [RuleContext(rule, source, diagram, chart, selection.config,
                                      shared=shared) for rule in selection.rules]
-        by_rule = {id(ctx.rule): ctx for ctx in self.contexts}
-        # hook -> [(rule, bound hook, its context)], built once per diagram. A crashed rule's
-        # entries are replaced in place by no-ops, so the loops below need no check per call.
+        contexts, rules = self.contexts, selection.rules
+        # hook -> [(rule, bound hook, its context)], built once per diagram from the selection's
+        # bound hooks (looked up once per selection). A crashed rule's entries are replaced in
+        # place by no-ops, so the loops below need no check per call.
         self.calls: dict[str, list[_Call]] = {
-            hook: [(rule, getattr(rule, hook), by_rule[id(rule)]) for rule in rules]
-            for hook, rules in selection.hooks.items()
+            hook: [(rules[k], method, contexts[k]) for k, method in bound]
+            for hook, bound in selection.bound.items()
         }
         self.crashed: list[Diagnostic] = []
 
     def run(self) -> list[Diagnostic]:
-        from mermaidlint.flowchart.ast import Chain
-
-        chart, crash = self.chart, self._crash
         self._once("begin")
-        # The loops below are the hot path: each call is guarded inline, without a helper.
+        # Most rules only read the diagram in `begin`/`end`: without a statement, node or link
+        # hook the walk itself is skipped.
+        if self.calls["statement"] or self.calls["node"] or self.calls["link"]:
+            self._walk(self.chart.body, ())
+        self._once("end")
+        return [d for ctx in self.contexts for d in ctx.diagnostics] + self.crashed
+
+    def _walk(self, body: list[Statement], parents: tuple[Subgraph, ...]) -> None:
+        """Statements depth first, in order (as ``Flowchart.statements``), each chain's nodes
+        and links between them. A plain recursion: cheaper than the generator, and this is the
+        hot path, so each call is guarded inline, without a helper."""
+        crash = self._crash
         statement, node, link = self.calls["statement"], self.calls["node"], self.calls["link"]
-        for stmt, parents in chart.statements():
+        for stmt in body:
             for rule, method, ctx in statement:
                 try:
                     method(stmt, parents, ctx)
                 except Exception as exc:
                     crash(rule, "statement", exc)
-            if (node or link) and isinstance(stmt, Chain):
-                links = stmt.links
-                for k, group in enumerate(stmt.groups):
-                    for item in group:
-                        for rule, method, ctx in node:
-                            try:
-                                method(item, parents, ctx)
-                            except Exception as exc:
-                                crash(rule, "node", exc)
-                    if k < len(links):
-                        for rule, method, ctx in link:
-                            try:
-                                method(links[k], parents, ctx)
-                            except Exception as exc:
-                                crash(rule, "link", exc)
-        self._once("end")
-        return [d for ctx in self.contexts for d in ctx.diagnostics] + self.crashed
+            if isinstance(stmt, Chain):
+                if node or link:
+                    self._chain(stmt, parents)
+            elif isinstance(stmt, Subgraph):
+                self._walk(stmt.body, (*parents, stmt))
+
+    def _chain(self, chain: Chain, parents: tuple[Subgraph, ...]) -> None:
+        crash = self._crash
+        node, link = self.calls["node"], self.calls["link"]
+        links = chain.links
+        for k, group in enumerate(chain.groups):
+            if node:
+                for item in group:
+                    for rule, method, ctx in node:
+                        try:
+                            method(item, parents, ctx)
+                        except Exception as exc:
+                            crash(rule, "node", exc)
+            if link and k < len(links):
+                for rule, method, ctx in link:
+                    try:
+                        method(links[k], parents, ctx)
+                    except Exception as exc:
+                        crash(rule, "link", exc)
 
     def _once(self, hook: str) -> None:
         """Call a once-per-diagram hook (begin, end) of every rule defining it."""

@@ -17,7 +17,7 @@ Codes marked ``always`` (a crashed rule) are reported unless ignored, whatever `
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from functools import lru_cache
@@ -115,6 +115,9 @@ class Selection:
     rules: tuple[Rule, ...] = ()
     # Hook name -> the rules defining it, so that the walk calls a rule only where it asked to.
     hooks: dict[str, tuple[Rule, ...]] = field(default_factory=dict)
+    # Hook name -> (index in `rules`, the rule's bound hook) of the rules defining it: looked up
+    # once per selection rather than once per diagram.
+    bound: dict[str, tuple[tuple[int, Callable[..., None]], ...]] = field(default_factory=dict)
 
     def reports(self, code: str) -> bool:
         return code in self.enabled
@@ -125,7 +128,10 @@ def _selection(enabled: frozenset[str], config: Config, registry: Registry) -> S
                   if info.rule is not None and info.code in enabled)
     hooks = {hook: tuple(r for r in rules if hook in type(r).defined_hooks())
              for hook in ("begin", "statement", "node", "link", "end")}
-    return Selection(enabled, config, rules, hooks)
+    bound = {hook: tuple((k, getattr(rule, hook)) for k, rule in enumerate(rules)
+                         if hook in type(rule).defined_hooks())
+             for hook in hooks}
+    return Selection(enabled, config, rules, hooks, bound)
 
 
 @lru_cache(maxsize=64)
