@@ -29,7 +29,6 @@ _DASHES = "\u2013\u2014"  # en and em dash
 # Each check starts where the acronym was found (cheap: the acronym is looked for with
 # str.find, only for the acronyms a diagram leaves undefined).
 _BEFORE_STOP = re.compile(r"[\n()|:;.!?>]")
-_PARENS_OPEN = re.compile(r"\(\s*$")
 _PARENS_CLOSE = re.compile(r"\s*\)")
 _LONG_AFTER = re.compile(r"\**\s*\(([^()\n]{3,120})\)")
 _LINE_START = re.compile(r"[ \t]*(?:[-*+][ \t]+|\d+[.)][ \t]+)?[ \t*_`]*")
@@ -112,12 +111,14 @@ def defines(text: str, acronym: str) -> bool:
 def _defined_here(text: str, acronym: str, start: int, end: int) -> bool:
     before = text[max(0, start - 130):start]
     # Web Application Firewall (WAF)
-    if _PARENS_OPEN.search(before) and _PARENS_CLOSE.match(text, end):
+    if before.rstrip().endswith("(") and _PARENS_CLOSE.match(text, end):
         opening = text.rfind("(", 0, start)
         if spells(acronym, words_of(_words_before(text, opening)), anchored="end"):
             return True
     # Application Load Balancer<br/>AWS ALB
-    previous = _PREVIOUS_LABEL_LINE.search(before)
+    # (The substring tests spare a regular-expression search of the 130 characters before
+    # every use of the acronym in the document; most uses have neither a <br> nor a `|` there.)
+    previous = _PREVIOUS_LABEL_LINE.search(before) if "<br" in before else None
     if previous and spells(acronym, words_of(_words_before(text, start - len(before)
                                                             + previous.start())),
                            anchored="end"):
@@ -129,7 +130,7 @@ def _defined_here(text: str, acronym: str, start: int, end: int) -> bool:
             return True
     # WAF: Web Application Firewall, | WAF | Web Application Firewall |
     line = text[text.rfind("\n", 0, start) + 1:start]
-    if _LINE_START.fullmatch(line) or _TABLE_CELL_START.search(before):
+    if _LINE_START.fullmatch(line) or ("|" in before and _TABLE_CELL_START.search(before)):
         rest = _GLOSSARY_REST.match(text, end)
         if rest and _spelt_after(acronym, rest.group(1)):
             return True
