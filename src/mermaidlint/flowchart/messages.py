@@ -68,6 +68,10 @@ def _open_label(problem: SyntaxProblem) -> str | None:
 def describe_problem(problem: SyntaxProblem) -> tuple[str, tuple[str, ...]]:
     """A message and help notes for one syntax problem."""
     found = _shown(problem)
+    if problem.lexical and problem.found_text == "=":
+        return ("Mermaid cannot read `=` here: a single `=` belongs to no id or link",
+                ("Thick links are `==>` and `===`; an id cannot hold `=`. Text with `=` goes in "
+                 "a quoted label: `A[\"x = 1\"]`; in a style, write `fill:#fff`.",))
     if problem.lexical:
         return (f"Mermaid cannot read {found} here: no flowchart token starts with it",
                 ("Characters such as emoji, `%` or `\\` outside a label are not allowed; put "
