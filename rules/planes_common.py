@@ -17,7 +17,7 @@ a node in its own body keeps it; a mention at the top level does not take it out
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -132,29 +132,20 @@ def _plane_of_parents(parents: tuple[Subgraph, ...]) -> str | None:
 _LAST: tuple[Flowchart, Config, dict[str, str | None]] | None = None
 
 
-def node_planes(chart: Flowchart, config: Config,
-                statements: Sequence[tuple[Statement, tuple[Subgraph, ...]]] | None = None
-                ) -> dict[str, str | None]:
+def node_planes(chart: Flowchart, config: Config) -> dict[str, str | None]:
     """Every node id (and subgraph id) of ``chart`` -> its plane, or None when none is known.
 
-    ``statements``: the chart's statements with their parents, when the caller has them listed
-    (``RuleContext.outline``); else they are walked. The result is shared between callers for the
-    same chart: treat it as read-only.
+    The result is shared between callers for the same chart: treat it as read-only.
     """
-    global _LAST
-    if _LAST is not None and _LAST[0] is chart and _LAST[1] is config:
-        return _LAST[2]
-    planes = _node_planes(chart, config, chart.statements() if statements is None else statements)
-    _LAST = (chart, config, planes)
-    return planes
+    planes = _cached(chart, config)
+    return planes if planes is not None else node_planes_from(chart, config, *_gather(chart))
 
 
-def _node_planes(chart: Flowchart, config: Config,
-                 statements: Iterable[tuple[Statement, tuple[Subgraph, ...]]]
-                 ) -> dict[str, str | None]:
+def _gather(chart: Flowchart) -> tuple[dict[str, list[str]], dict[str, tuple[Subgraph, ...]]]:
+    """What node_planes_from() works the planes out from, in one walk of the chart."""
     classes: dict[str, list[str]] = {}  # in the order written, so that the last one wins
     own: dict[str, tuple[Subgraph, ...]] = {}  # a subgraph is in its own plane first
-    for stmt, parents in statements:
+    for stmt, parents in chart.statements():
         if isinstance(stmt, Chain):
             for group in stmt.groups:
                 for node in group:
@@ -169,7 +160,7 @@ def _node_planes(chart: Flowchart, config: Config,
         elif isinstance(stmt, Subgraph) and stmt.id is not None:
             classes.setdefault(stmt.id.value, [])
             own[stmt.id.value] = (*parents, stmt)
-    return _resolve(chart, config, classes, own)
+    return classes, own
 
 
 def node_planes_from(chart: Flowchart, config: Config, classes: dict[str, list[str]],
@@ -179,11 +170,17 @@ def node_planes_from(chart: Flowchart, config: Config, classes: dict[str, list[s
     it in the order written; ``own``, every subgraph id -> its parents and itself (the last
     subgraph of an id). The result is kept for the other callers, as node_planes() keeps it."""
     global _LAST
+    planes = _cached(chart, config)
+    if planes is None:
+        planes = _resolve(chart, config, classes, own)
+        _LAST = (chart, config, planes)
+    return planes
+
+
+def _cached(chart: Flowchart, config: Config) -> dict[str, str | None] | None:
     if _LAST is not None and _LAST[0] is chart and _LAST[1] is config:
         return _LAST[2]
-    planes = _resolve(chart, config, classes, own)
-    _LAST = (chart, config, planes)
-    return planes
+    return None
 
 
 def _resolve(chart: Flowchart, config: Config, classes: dict[str, list[str]],

@@ -187,57 +187,41 @@ class _Walk:
         self.crashed: list[Diagnostic] = []
 
     def run(self) -> list[Diagnostic]:
-        self._once("begin")
+        self._call("begin")
         # Most rules only read the diagram in `begin`/`end`: without a statement, node or link
         # hook the walk itself is skipped.
         if self.calls["statement"] or self.calls["node"] or self.calls["link"]:
             self._walk(self.chart.body, ())
-        self._once("end")
+        self._call("end")
         return [d for ctx in self.contexts for d in ctx.diagnostics] + self.crashed
 
     def _walk(self, body: list[Statement], parents: tuple[Subgraph, ...]) -> None:
         """Statements depth first, in order (as ``Flowchart.statements``), each chain's nodes
-        and links between them. A plain recursion: cheaper than the generator, and this is the
-        hot path, so each call is guarded inline, without a helper."""
-        crash = self._crash
-        statement, node, link = self.calls["statement"], self.calls["node"], self.calls["link"]
+        and links between them."""
+        node_or_link = self.calls["node"] or self.calls["link"]
         for stmt in body:
-            for rule, method, ctx in statement:
-                try:
-                    method(stmt, parents, ctx)
-                except Exception as exc:
-                    crash(rule, "statement", exc)
+            self._call("statement", stmt, parents)
             if isinstance(stmt, Chain):
-                if node or link:
+                if node_or_link:
                     self._chain(stmt, parents)
             elif isinstance(stmt, Subgraph):
                 self._walk(stmt.body, (*parents, stmt))
 
     def _chain(self, chain: Chain, parents: tuple[Subgraph, ...]) -> None:
-        crash = self._crash
-        node, link = self.calls["node"], self.calls["link"]
         links = chain.links
         for k, group in enumerate(chain.groups):
-            if node:
-                for item in group:
-                    for rule, method, ctx in node:
-                        try:
-                            method(item, parents, ctx)
-                        except Exception as exc:
-                            crash(rule, "node", exc)
-            if link and k < len(links):
-                for rule, method, ctx in link:
-                    try:
-                        method(links[k], parents, ctx)
-                    except Exception as exc:
-                        crash(rule, "link", exc)
+            for item in group:
+                self._call("node", item, parents)
+            if k < len(links):
+                self._call("link", links[k], parents)
 
-    def _once(self, hook: str) -> None:
-        """Call a once-per-diagram hook (begin, end) of every rule defining it."""
+    def _call(self, hook: str, *args: object) -> None:
+        """Call ``hook`` of every rule defining it, with ``args`` and the rule's context. A bug
+        in one rule must not cost the others' findings: it is reported (MX002) instead."""
         for rule, method, ctx in self.calls[hook]:
             try:
-                method(ctx)
-            except Exception as exc:  # a bug in one rule must not cost the others' findings
+                method(*args, ctx)
+            except Exception as exc:
                 self._crash(rule, hook, exc)
 
     def _crash(self, rule: Rule, hook: str, exc: Exception) -> None:

@@ -169,16 +169,9 @@ class _Lines:
 
 def _whole_file_diagram(text: str) -> Diagram:
     """A .mmd/.mermaid file: the whole text is one diagram."""
-    if "\r" not in text:
-        return _whole_lf_file_diagram(text)
-    spans = [(0, 0)] if text else []
-    for m in LINE_BREAK.finditer(text):
-        spans[-1] = (spans[-1][0], m.start())
-        spans.append((m.end(), m.end()))
-    if spans:
-        spans[-1] = (spans[-1][0], len(text))
-        if len(spans) > 1 and spans[-1][0] == len(text):
-            spans.pop()  # a final line break ends the last line; it does not start another
+    spans = _line_spans(text)
+    if len(spans) > 1 and spans[-1][0] == len(text):
+        spans.pop()  # a final line break ends the last line; it does not start another
     return Diagram(
         text="\n".join(text[start:end] for start, end in spans),
         lines=[DiagramLine(file_offset=start, length=end - start) for start, end in spans],
@@ -190,33 +183,23 @@ def _whole_file_diagram(text: str) -> Diagram:
     )
 
 
-def _whole_lf_file_diagram(text: str) -> Diagram:
-    """:func:`_whole_file_diagram` of a text whose only line breaks are ``\\n`` (the usual
-    case): its lines are found by a split, not a regular expression."""
-    lines: list[DiagramLine] = []
-    if text:
-        contents = text.split("\n")
-        if len(contents) > 1 and not contents[-1]:
-            contents.pop()  # a final line break ends the last line; it does not start another
-            text_of_lines = text[:-1]
-        else:
-            text_of_lines = text
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line of ``text``, line breaks left out; none for an empty text."""
+    if not text:
+        return []
+    if "\r" not in text:  # the usual case: a split finds the lines faster than a pattern
+        spans = []
         offset = 0
-        for content in contents:
-            length = len(content)
-            lines.append(DiagramLine(offset, length))
-            offset += length + 1
-    else:
-        text_of_lines = text
-    return Diagram(
-        text=text_of_lines,
-        lines=lines,
-        fence_span=Span(0, len(text)),
-        opening_line=1,
-        closing_line=max(1, len(lines)),
-        closed=True,
-        info="mermaid",
-    )
+        for line in text.split("\n"):
+            spans.append((offset, offset + len(line)))
+            offset += len(line) + 1
+        return spans
+    spans = [(0, 0)]
+    for m in LINE_BREAK.finditer(text):
+        spans[-1] = (spans[-1][0], m.start())
+        spans.append((m.end(), m.end()))
+    spans[-1] = (spans[-1][0], len(text))
+    return spans
 
 
 def _fence_diagram(block: Block, lines: _Lines, index: int) -> Diagram:

@@ -113,10 +113,8 @@ class Selection:
     enabled: frozenset[str]
     config: Config
     rules: tuple[Rule, ...] = ()
-    # Hook name -> the rules defining it, so that the walk calls a rule only where it asked to.
-    hooks: dict[str, tuple[Rule, ...]] = field(default_factory=dict)
-    # Hook name -> (index in `rules`, the rule's bound hook) of the rules defining it: looked up
-    # once per selection rather than once per diagram.
+    # Hook name -> (index in `rules`, the rule's bound hook) of the rules defining it, so that
+    # the walk calls a rule only where it asked to; looked up once per selection, not per diagram.
     bound: dict[str, tuple[tuple[int, Callable[..., None]], ...]] = field(default_factory=dict)
 
     def reports(self, code: str) -> bool:
@@ -126,12 +124,10 @@ class Selection:
 def _selection(enabled: frozenset[str], config: Config, registry: Registry) -> Selection:
     rules = tuple(info.rule() for info in registry
                   if info.rule is not None and info.code in enabled)
-    hooks = {hook: tuple(r for r in rules if hook in type(r).defined_hooks())
-             for hook in ("begin", "statement", "node", "link", "end")}
     bound = {hook: tuple((k, getattr(rule, hook)) for k, rule in enumerate(rules)
                          if hook in type(rule).defined_hooks())
-             for hook in hooks}
-    return Selection(enabled, config, rules, hooks, bound)
+             for hook in ("begin", "statement", "node", "link", "end")}
+    return Selection(enabled, config, rules, bound)
 
 
 @lru_cache(maxsize=64)

@@ -78,9 +78,8 @@ def repair(text: str, errors: Sequence[int] | None = None) -> str | None:
     ``_errors(text)`` would find), which saves parsing it again for the first round.
     """
     current = text
-    known = list(errors) if errors is not None else None
+    found = list(errors) if errors is not None else _errors(text)
     for _ in range(MAX_REPAIRS):
-        found, known = (known if known is not None else _errors(current)), None
         if not found:
             break
         lines = current.split("\n")
@@ -101,6 +100,7 @@ def repair(text: str, errors: Sequence[int] | None = None) -> str | None:
         if not changed:
             break
         current = "\n".join(lines)
+        found = _errors(current)
     return current if current != text else None
 
 
