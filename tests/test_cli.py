@@ -215,6 +215,46 @@ def test_cache_hit_does_not_check_again(monkeypatch: pytest.MonkeyPatch, tmp_pat
     assert len(calls) == 3
 
 
+def _write_repairable(tmp_path: Path) -> Path:
+    diagram = tmp_path / "cache-lru.mmd"
+    diagram.write_text("flowchart TD\n  A[Cache (LRU)] --> B\n", encoding="utf-8")
+    return diagram
+
+
+def test_a_text_run_does_not_search_for_the_syntax_repair(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The repair is the costly part of checking a refused diagram; text output never shows
+    it, so it is not searched for (JSON, full, SARIF, --statistics and --fix do show it)."""
+    from mermaidlint import check
+
+    diagram = _write_repairable(tmp_path)
+    searched: list[str] = []
+    real = check.repair
+
+    def spying(text: str, errors: Any = None) -> str | None:
+        searched.append(text)
+        return real(text, errors)
+
+    monkeypatch.setattr(check, "repair", spying)
+    text = invoke(str(diagram), "--no-cache")
+    assert (text.exit_code, searched) == (1, [])
+    assert "MS001" in text.stdout
+    for shows_fixes in (["--format", "json"], ["--format", "full"], ["--format", "sarif"],
+                        ["--statistics"]):
+        searched.clear()
+        assert invoke(str(diagram), "--no-cache", *shows_fixes).exit_code == 1
+        assert len(searched) == 1, shows_fixes
+
+
+def test_a_cached_text_run_does_not_hide_fixes_from_json(tmp_path: Path) -> None:
+    """Whether fixes were searched for is part of the cache key: a JSON run after a text run
+    of the same file still reports the repair."""
+    diagram = _write_repairable(tmp_path)
+    assert invoke(str(diagram)).exit_code == 1
+    [found] = as_json(invoke(str(diagram), "--format", "json"))["diagnostics"]
+    assert (found["code"], found["fixable"]) == ("MS001", True)
+
+
 def test_changed_file_misses_the_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     doc = tmp_path / "doc.md"
     doc.write_bytes((FIXTURES / "good.md").read_bytes())

@@ -64,6 +64,8 @@ def check_diagram(source: SourceFile, diagram: Diagram, settings: Settings) -> l
             severity=Severity.ERROR,
         ))
     if outcome.tree is None:
+        if not settings.syntax_repair:
+            return diagnostics
         errors = [pre.original_offset(problem.start) for problem in outcome.problems]
         return _offer_repair(diagram, diagnostics, errors)
     chart = parse_flowchart_tree(outcome.tree, diagram, pre)

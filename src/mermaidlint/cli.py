@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import click
 
 from mermaidlint import __version__
-from mermaidlint.output import FORMATS, STATISTICS_FORMATS
+from mermaidlint.output import FORMATS, FORMATS_WITH_FIXES, STATISTICS_FORMATS
 
 if TYPE_CHECKING:
     from mermaidlint import runner
@@ -104,9 +104,10 @@ def check(ctx: click.Context, paths: tuple[str, ...], output_format: str,
     '-' reads standard input.
     """
     try:
-        options = _Options(select, extend_select, ignore, config_path)
         fixing = _Fixing(fix=fix, unsafe=unsafe_fixes, diff=diff, show=show_fixes)
         out = _Output(output_format, output_file, statistics, color)
+        options = _Options(select, extend_select, ignore, config_path,
+                           syntax_repair=fixing.enabled or out.shows_fixes)
         code = _check(paths, out, stdin_filename, exclude, no_cache, cache_dir, options, fixing)
         if exit_zero and code == EXIT_FOUND:
             code = EXIT_CLEAN
@@ -123,7 +124,8 @@ class _Options:
     """The selection flags and --config, turned into per-file settings."""
 
     def __init__(self, select: Sequence[str], extend_select: Sequence[str],
-                 ignore: Sequence[str], config_path: Path | None) -> None:
+                 ignore: Sequence[str], config_path: Path | None, *, syntax_repair: bool = True
+                 ) -> None:
         from mermaidlint.engine import Settings
         from mermaidlint.registry import RegistryError, get_registry
         from mermaidlint.select import UnknownSelector, check_selectors, split_tokens
@@ -144,7 +146,7 @@ class _Options:
         self.override = config_path
         self.base = Settings(select=flags["--select"], ignore=flags["--ignore"],
                              extend_select=flags["--extend-select"],
-                             plugins=self.registry.plugins)
+                             plugins=self.registry.plugins, syntax_repair=syntax_repair)
         self._by_file: dict[Path | None, Settings] = {}
 
     def settings_for(self, folder: Path) -> Settings:
@@ -182,6 +184,11 @@ class _Output:
         if self.statistics and self.format not in STATISTICS_FORMATS:
             raise Fatal(f"--statistics cannot be given with --format {self.format} (only with "
                         f"{', '.join(STATISTICS_FORMATS)})")
+
+    @property
+    def shows_fixes(self) -> bool:
+        """Whether the output shows fixes (their edits, or a count of the fixable)."""
+        return self.statistics or self.format in FORMATS_WITH_FIXES
 
     def colored(self) -> bool:
         if self.color is not None:

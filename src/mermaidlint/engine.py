@@ -84,6 +84,11 @@ class Settings:
     config_json: str = ""  # the resolved Config (Config.model_dump_json); "" = the defaults
     config_path: str = ""  # the file it came from ("" = none)
     plugins: tuple[str, ...] = ()  # "distribution==version" of rule plugins (their code matters)
+    # Whether a refused flowchart gets its syntax repair, the fix of its MS001 errors. The repair
+    # is a search that parses the diagram again and again (about a fifth of a check's time on
+    # the Atlas corpus), so the command line turns it off when nothing would use it: neither
+    # --fix nor --diff, and an output that shows no fix (`text`, `github`).
+    syntax_repair: bool = True
 
     def with_config(self, loaded: LoadedConfig) -> Settings:
         """These settings, for files governed by ``loaded``."""

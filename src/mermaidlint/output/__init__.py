@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 FORMATS = ("text", "full", "json", "github", "sarif")
 # The formats --statistics can be given with (the others are read by programs expecting them).
 STATISTICS_FORMATS = ("text", "full", "json")
+# The formats that show fixes (the edits, or whether there is one); --statistics counts them.
+FORMATS_WITH_FIXES = ("full", "json", "sarif")
 
 
 def render(report: Report, output_format: str, *, color: bool = False,
