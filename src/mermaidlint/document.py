@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from mermaidlint.positions import Span
 
 
-@dataclass(frozen=True, slots=True)
-class DiagramLine:
-    """Where one content line of a diagram lies in the original file."""
+class DiagramLine(NamedTuple):
+    """Where one content line of a diagram lies in the original file (a named tuple: one is
+    made for every line of every diagram)."""
 
     file_offset: int  # offset in the file of the first real character of the content line
     length: int  # length of the content line in the diagram text (without the line break)

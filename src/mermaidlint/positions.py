@@ -16,21 +16,23 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
 from operator import add
+from typing import NamedTuple
 
 # The line breaks Mermaid and markdown-it both recognise: CRLF, a lone CR, or LF.
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A half-open range ``[start, end)`` of offsets into the original file's text."""
+class Span(NamedTuple):
+    """A half-open range ``[start, end)`` of offsets into the original file's text.
+
+    A named tuple, not a frozen dataclass: a diagram's AST holds hundreds of spans, and a
+    frozen dataclass costs several times as much to make. The ends are in order by
+    construction (``Diagram.file_span`` and the tree builder see to it; the property tests of
+    the extractor and the parser check it).
+    """
 
     start: int
     end: int
-
-    def __post_init__(self) -> None:
-        if self.end < self.start:
-            raise ValueError(f"span ends before it starts: {self.start}..{self.end}")
 
     def cover(self, other: Span) -> Span:
         """The smallest span holding both."""

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import fields
 from typing import Any
 
 from mermaidlint.flowchart import ast
@@ -33,15 +32,9 @@ _DIRECTIONS = {"DIRECTION_TB": "TB", "DIRECTION_TD": "TD", "DIRECTION_BT": "BT",
 _ENCODED = re.compile("\ufb02\u00b0\u00b0?(\\+?\\w+)\u00b6\u00df")
 _SEPARATORS = frozenset({"NEWLINE", "SEMI", "EOF"})
 
-# Span is a frozen dataclass: its __init__ sets each field through object.__setattr__ and then
-# checks that the end is not before the start, which costs more than the rest of Builder.span
-# (called hundreds of times per diagram). Builder.span makes its spans directly, through the
-# slots (its ends are in order by construction), as long as Span is the two-slot class it is.
-_DIRECT_SPANS = [f.name for f in fields(Span)] == ["start", "end"] and getattr(
-    Span, "__slots__", None) == ("start", "end")
-_new_span = object.__new__
-_set_span_start: Any = vars(Span)["start"].__set__ if _DIRECT_SPANS else None
-_set_span_end: Any = vars(Span)["end"].__set__ if _DIRECT_SPANS else None
+# Builder.span makes hundreds of spans per diagram: tuple.__new__ makes one without the call
+# through the named tuple's own __new__.
+_new_span = tuple.__new__
 _SKIPPED = _SEPARATORS | {"SPACE"}
 
 
@@ -131,12 +124,8 @@ class Builder:
         else:
             first = self.to_file(start)
             last = self.to_file(end)
-        if _DIRECT_SPANS:
-            span = _new_span(Span)
-            _set_span_start(span, first)
-            _set_span_end(span, last if last > first else first)
-            return span
-        return Span(first, last if last > first else first)
+        span: Span = _new_span(Span, (first, last if last > first else first))
+        return span
 
     def node_span(self, nodes: list[Child]) -> Span:
         """Span of a run of children, without the separators and blanks around it."""
