@@ -39,6 +39,11 @@ _NEXT_LABEL_LINE = re.compile(r"[ \t]*<br[ \t]*/?>[ \t]*([A-Za-z][^<\n|]{2,100})
 _PREVIOUS_LABEL_LINE = re.compile(r"<br[ \t]*/?>[ \t]*(?:[A-Za-z]+[ \t]+)?$")
 _CLAUSE_END = re.compile(r"[,;:(" + _DASHES + r"]| - ")
 _TOKEN_BEFORE = re.compile(r"[\w#&@$.]")
+# What every form above needs right after the acronym (blanks and emphasis passed over): an
+# opening or closing parenthesis, a glossary separator or a `<br>`; only the label line that
+# comes before (`...<br/>AWS ALB`) needs nothing after it. Most uses of an acronym have none
+# of these, and are passed over without the checks of _defined_here.
+_MAYBE_DEFINED_AFTER = re.compile(r"[\s*_`]*[():=|<\-" + _DASHES + r"]")
 
 
 def letters_of(acronym: str) -> str:
@@ -102,7 +107,9 @@ def defines(text: str, acronym: str) -> bool:
             end += 1
         whole = (at == 0 or not _TOKEN_BEFORE.match(text, at - 1)) and not (
             end < len(text) and (text[end].isalnum() or text[end] == "_"))
-        if whole and _defined_here(text, acronym, at, end):
+        if whole and (_MAYBE_DEFINED_AFTER.match(text, end) is not None
+                      or text.find("<br", max(0, at - 130), at) >= 0) and _defined_here(
+                text, acronym, at, end):
             return True
         at = text.find(acronym, at + 1)
     return False

@@ -57,6 +57,12 @@ def labels_with_tokens(labels: Iterable[Label]) -> Iterator[tuple[Label, tuple[T
                 yield label, found
 
 
+def _may_hide_text(text: str) -> bool:
+    """Whether ``text`` has what every _NOT_TEXT alternative needs (a tag's `<`, an entity's or
+    a colour's `#` or `&`, a URL's `://` or `www.`): most labels have none, and are not masked."""
+    return "<" in text or "#" in text or "&" in text or "://" in text or "www." in text
+
+
 def _nuls(match: re.Match[str]) -> str:
     return "\0" * (match.end() - match.start())
 
@@ -65,11 +71,11 @@ def _nuls(match: re.Match[str]) -> str:
 def tokens(text: str) -> tuple[Token, ...]:
     """The acronym-like tokens of one label's text, in order (cached per text). Callers with
     many labels pass over those without two capitals first (``labels_with_tokens``)."""
-    masked = _NOT_TEXT.sub(_nuls, text)
+    masked = _NOT_TEXT.sub(_nuls, text) if _may_hide_text(text) else text
     out = []
     for match in TOKEN.finditer(masked):
         acronym = match.group(1)
-        if _ROMAN.fullmatch(acronym):
+        if not acronym.strip("IVX") and _ROMAN.fullmatch(acronym):
             continue
         out.append(Token(match.start(), match.end(), acronym, match.group(0)))
     return tuple(out)
