@@ -36,7 +36,6 @@ class DocumentFacts:
     abbreviations: frozenset[str]
     _defined: dict[str, bool] = field(default_factory=dict)
     _words: dict[str, bool] = field(default_factory=dict)
-    _lowered: str | None = None
 
     def defines(self, acronym: str) -> bool:
         """Spelt out somewhere in the file, or a Markdown abbreviation of it."""
@@ -54,23 +53,24 @@ class DocumentFacts:
             return False
         known = self._words.get(acronym)
         if known is None:
-            if self._lowered is None:
-                self._lowered = self.source.text.lower()
-            known = self._words[acronym] = _word_in(self.source.text, self._lowered,
-                                                    acronym.lower())
+            known = self._words[acronym] = _word_in(self.source.text, acronym.lower())
         return known
 
 
-def _word_in(text: str, lowered_text: str, lowered: str) -> bool:
-    """Whether ``text`` writes ``lowered`` (or its stem) as a word in lower or title case."""
+def _word_in(text: str, lowered: str) -> bool:
+    """Whether ``text`` writes ``lowered`` (or its stem) as a word in lower or title case.
+
+    Such a word is the form itself or the form with a capital first letter: both are looked
+    for as written, which spares lowering the whole document (an acronym is ASCII)."""
     forms = {lowered, *(lowered[:-len(end)] for end in _ENDINGS
                         if lowered.endswith(end) and len(lowered) - len(end) >= 3)}
     for form in forms:
-        at = lowered_text.find(form)
-        while at >= 0:
-            if _is_word_at(text, at, at + len(form)):
-                return True
-            at = lowered_text.find(form, at + 1)
+        for written in (form, form[0].upper() + form[1:]):
+            at = text.find(written)
+            while at >= 0:
+                if _is_word_at(text, at, at + len(written)):
+                    return True
+                at = text.find(written, at + 1)
     return False
 
 

@@ -10,12 +10,13 @@ URLs, ``#3B82F6`` colours. Roman numerals (II, XIV) are numbers, not acronyms.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from mermaidlint.flowchart.ast import Label
+    from mermaidlint.rule import Outline
 
 # The lookahead names every character an alternative can start with (a tag, an entity or a
 # colour, a URL): it changes no match, and spares trying each alternative at every other
@@ -32,7 +33,9 @@ _NOT_TEXT = re.compile(
 # README.md), a colour or a mention. (The leading lookahead changes no match: it spares the
 # lookbehind at positions where no capital starts.)
 TOKEN = re.compile(r"(?=[A-Z])(?<![\w#&@$.\\])([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*)(s?)(?![\w]|\.\w)")
-_QUICK = re.compile(r"[A-Z][A-Z0-9]*[A-Z]")
+# Two capitals with capitals and digits between: what every acronym holds (never a NUL, as
+# Outline.labels_matching needs).
+QUICK = re.compile(r"[A-Z][A-Z0-9]*[A-Z]")
 _ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
 
 
@@ -46,15 +49,13 @@ class Token(NamedTuple):
     written: str  # as written: "SLAs"
 
 
-def labels_with_tokens(labels: Iterable[Label]) -> Iterator[tuple[Label, tuple[Token, ...]]]:
-    """The labels that hold acronym-like tokens, with their tokens, in the order given. Most
-    labels have no two capitals in a row: they are passed over without a call."""
-    quick = _QUICK.search
-    for label in labels:
-        if quick(label.text) is not None:
-            found = tokens(label.text)
-            if found:
-                yield label, found
+def labels_with_tokens(outline: Outline) -> Iterator[tuple[Label, tuple[Token, ...]]]:
+    """The labels of a diagram that hold acronym-like tokens, with their tokens, in file order.
+    Most labels have no two capitals in a row: one search over them all passes them over."""
+    for label in outline.labels_matching(QUICK):
+        found = tokens(label.text)
+        if found:
+            yield label, found
 
 
 def _may_hide_text(text: str) -> bool:

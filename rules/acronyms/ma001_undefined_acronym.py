@@ -105,7 +105,7 @@ flowchart LR
         uses: dict[str, _Use] = {}
         text = ctx.source.text
         # In file order: the first use comes first.
-        for label, found in labels_with_tokens(ctx.outline().labels):
+        for label, found in labels_with_tokens(ctx.outline()):
             self._label(label, found, text, uses)
         return uses
 

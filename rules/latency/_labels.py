@@ -29,9 +29,7 @@ def figure_labels(ctx: RuleContext) -> list[Label]:
     per diagram for the ML rules (a few hundred of the Atlas corpus's 32,000 labels)."""
     found = ctx.shared.get(_FIGURE_LABELS)
     if not isinstance(found, list):
-        may_hold = FIGURE_START.search
-        found = ctx.shared[_FIGURE_LABELS] = [
-            label for label in ctx.outline().labels if may_hold(label.text) is not None]
+        found = ctx.shared[_FIGURE_LABELS] = ctx.outline().labels_matching(FIGURE_START)
     return found
 
 

@@ -15,6 +15,8 @@ per diagram and shared): a loop over a list costs a fraction of a call per node 
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -113,7 +115,7 @@ class Outline:
     treat the lists as read-only.
     """
 
-    __slots__ = ("chart", "labels", "links", "nodes", "statements", "subgraphs")
+    __slots__ = ("_joined", "chart", "labels", "links", "nodes", "statements", "subgraphs")
 
     def __init__(self, chart: Flowchart) -> None:
         self.chart = chart
@@ -124,6 +126,33 @@ class Outline:
         self.labels: list[Label] = []
         self._walk(chart.body, ())
         self.labels.sort(key=_START)  # a chain lists its node labels before its link labels
+        self._joined: tuple[str, list[int]] | None = None
+
+    def labels_matching(self, pattern: re.Pattern[str]) -> list[Label]:
+        """The labels in which ``pattern`` finds a match, in file order.
+
+        One search over every label's text at once, rather than one per label: most labels
+        hold nothing a rule looks for, and a diagram has dozens. The texts are joined by NUL,
+        so ``pattern`` must never match a NUL (nor look past one: lookarounds see it as they
+        see the start or end of a text that is not a word character).
+        """
+        if self._joined is None:
+            starts, offset = [], 0
+            for label in self.labels:
+                starts.append(offset)
+                offset += len(label.text) + 1
+            self._joined = ("\0".join(label.text for label in self.labels), starts)
+        joined, starts = self._joined
+        found: list[Label] = []
+        search = pattern.search
+        match = search(joined)
+        while match is not None:
+            k = bisect_right(starts, match.start()) - 1
+            found.append(self.labels[k])
+            if k + 1 == len(starts):
+                break
+            match = search(joined, starts[k + 1])  # the next label: one match per label is enough
+        return found
 
     def _walk(self, body: list[Statement], parents: Parents) -> None:
         for stmt in body:
