@@ -1,0 +1,110 @@
+"""The rules' shortcuts give exactly what the plain definitions they stand for give.
+
+Each shortcut skips work on inputs where the plain computation cannot succeed; hypothesis
+generates texts rich in the characters each shortcut looks at, and compares with the plain
+computation written out here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from mermaidlint.rules.acronyms import _definitions, _expansions, _tokens
+from mermaidlint.rules.latency._figures import FIGURE_START
+
+from mermaidlint.check import parse_flowchart
+from mermaidlint.document import SourceFile
+from mermaidlint.extract import extract_diagrams
+from mermaidlint.rule import Outline
+
+# Pieces that make the definition forms (whole, and in parts that may come out in any order),
+# tags, entities, URLs, colours and latency figures.
+FORMS = ["Web Application Firewall (WAF)", "WAF (Web Application Firewall)",
+         "WAF: Web Application Firewall", "WAF - Web Application Firewall",
+         "WAF \u2014 Web Application Firewall", "| WAF | Web Application Firewall |",
+         "Web Application Firewall<br/>WAF", "WAF<br/>Web Application Firewall",
+         "**WAF** (Web Application Firewall)", "- WAF = Web Application Firewall"]
+PIECES = ["WAF", "WAFs", "FAIL", "Fail", "fail", "failed", "II", "XIV", " ", "  ", "\n", "(",
+          ")", ":", "=", "|", "-", "\u2013", "*", "_", "`", "<br/>", "<br>", "<b>", "<B WAF>",
+          "</WAF>", "#quot;", "&amp;", "&WAF;", "#WAF;", "#ABC", "#3B82F6", "https://x.io/WAF",
+          "ftp://WAF", "www.WAF.io", "Web", "Application", "Firewall", "of", "the", "p99",
+          "99p", "P50", "12ms", "a", "x", "\0", "\t"]
+texts = st.lists(st.one_of(st.sampled_from(PIECES), st.sampled_from(FORMS)),
+                 max_size=30).map("".join)
+
+
+def plain_defines(text: str, acronym: str) -> bool:
+    """_expansions.defines without the look at what follows each use."""
+    at = text.find(acronym)
+    while at >= 0:
+        end = at + len(acronym)
+        if text.startswith("s", end):
+            end += 1
+        whole = (at == 0 or not _expansions._TOKEN_BEFORE.match(text, at - 1)) and not (
+            end < len(text) and (text[end].isalnum() or text[end] == "_"))
+        if whole and _expansions._defined_here(text, acronym, at, end):
+            return True
+        at = text.find(acronym, at + 1)
+    return False
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts)
+def test_defines_passes_over_only_uses_no_form_can_follow(text: str) -> None:
+    assert _expansions.defines(text, "WAF") == plain_defines(text, "WAF")
+
+
+def plain_word_in(text: str, lowered: str) -> bool:
+    """_definitions._word_in by lowering the whole text, position by position."""
+    lowered_text = text.lower()
+    forms = {lowered, *(lowered[:-len(end)] for end in _definitions._ENDINGS
+                        if lowered.endswith(end) and len(lowered) - len(end) >= 3)}
+    return any(lowered_text.startswith(form, at) and _definitions._is_word_at(
+        text, at, at + len(form)) for form in forms for at in range(len(text)))
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts, st.sampled_from(["FAIL", "FAILED", "FAILS", "WAF"]))
+def test_words_in_capitals_are_found_as_written(text: str, acronym: str) -> None:
+    assert _definitions._word_in(text, acronym.lower()) == plain_word_in(text, acronym.lower())
+
+
+def plain_tokens(text: str) -> tuple[_tokens.Token, ...]:
+    """_tokens.tokens with every label masked and every token tested for a Roman numeral."""
+    masked = _tokens._NOT_TEXT.sub(_tokens._nuls, text)
+    return tuple(_tokens.Token(m.start(), m.end(), m.group(1), m.group(0))
+                 for m in _tokens.TOKEN.finditer(masked)
+                 if not _tokens._ROMAN.fullmatch(m.group(1)))
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts)
+def test_tokens_mask_only_labels_that_can_hide_text(text: str) -> None:
+    assert _tokens.tokens(text) == plain_tokens(text)
+
+
+# Non-empty label texts (Mermaid refuses `A[""]`) with figures, capitals and NULs at their ends.
+label_texts = st.lists(st.sampled_from(["a", "WAF", "p99", "9p", "P", "9", "x y", "\0"]),
+                       min_size=1, max_size=4).map("".join)
+
+
+def _outline(labels: list[str]) -> Outline:
+    """The outline of a diagram with one quoted node label per text (`nK["text"]`)."""
+    body = "".join(f'  n{k}["{text}"]\n' for k, text in enumerate(labels))
+    source = SourceFile("labels.mmd", "flowchart TD\n" + body)
+    extract_diagrams(source)
+    chart = parse_flowchart(source, source.diagrams[0])
+    assert chart is not None
+    return Outline(chart)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(label_texts, max_size=6))
+def test_labels_matching_is_the_labels_one_search_finds(labels: list[str]) -> None:
+    outline = _outline(labels)
+    assert [label.text for label in outline.labels] == labels
+    for pattern in (FIGURE_START, _tokens.QUICK, re.compile(r"(?<![\w])W")):
+        assert outline.labels_matching(pattern) == [
+            label for label in outline.labels if pattern.search(label.text)]
