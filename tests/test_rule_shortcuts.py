@@ -108,3 +108,18 @@ def test_labels_matching_is_the_labels_one_search_finds(labels: list[str]) -> No
     for pattern in (FIGURE_START, _tokens.QUICK, re.compile(r"(?<![\w])W")):
         assert outline.labels_matching(pattern) == [
             label for label in outline.labels if pattern.search(label.text)]
+
+
+acronym_labels = st.lists(st.sampled_from(
+    ["WAF", "SLAs", "II", "XIV", "a", " ", "<b>", "<B WAF>", "</WAF>", "#35;", "&WAF;",
+     "#ABC", "https://x.io/WAF", "www.WAF.io", ".NET", "WAF.io", "\0", "P2P", "_WAF"]),
+    min_size=1, max_size=5).map("".join).filter(lambda t: t.strip() != "")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(acronym_labels, max_size=6))
+def test_labels_are_tokenised_at_once_as_one_by_one(labels: list[str]) -> None:
+    outline = _outline(labels)
+    one_by_one = [(label, _tokens.tokens(label.text)) for label in outline.labels
+                  if _tokens.tokens(label.text)]
+    assert list(_tokens.labels_with_tokens(outline)) == one_by_one
