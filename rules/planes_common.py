@@ -27,6 +27,7 @@ from mermaidlint.flowchart.ast import Chain, ClassAssign, Statement, Subgraph
 if TYPE_CHECKING:
     from mermaidlint.config import Config
     from mermaidlint.flowchart.ast import Flowchart
+    from mermaidlint.rule import RuleContext
 
 # Words that follow a plane's name in a subgraph's id or title ("Edge Plane", "ServiceLayer").
 _PLANE_NOUNS = ("plane", "layer")
@@ -128,17 +129,18 @@ def _plane_of_parents(parents: tuple[Subgraph, ...]) -> str | None:
     return None
 
 
-# Several rules ask for the planes of the same diagram in one walk: keep the last answer.
-_LAST: tuple[Flowchart, Config, dict[str, str | None]] | None = None
+# Several rules ask for the planes of the same diagram: the answer is kept in the diagram's
+# shared scratch space, which goes (with the AST) when the diagram is done.
+_PLANES_KEY = "planes.node-planes"
 
 
-def node_planes(chart: Flowchart, config: Config) -> dict[str, str | None]:
-    """Every node id (and subgraph id) of ``chart`` -> its plane, or None when none is known.
+def node_planes(ctx: RuleContext) -> dict[str, str | None]:
+    """Every node id (and subgraph id) of the diagram -> its plane, or None when none is known.
 
-    The result is shared between callers for the same chart: treat it as read-only.
+    The result is shared between the rules of the diagram: treat it as read-only.
     """
-    planes = _cached(chart, config)
-    return planes if planes is not None else node_planes_from(chart, config, *_gather(chart))
+    planes = _cached(ctx)
+    return planes if planes is not None else node_planes_from(ctx, *_gather(ctx.chart))
 
 
 def _gather(chart: Flowchart) -> tuple[dict[str, list[str]], dict[str, tuple[Subgraph, ...]]]:
@@ -163,24 +165,21 @@ def _gather(chart: Flowchart) -> tuple[dict[str, list[str]], dict[str, tuple[Sub
     return classes, own
 
 
-def node_planes_from(chart: Flowchart, config: Config, classes: dict[str, list[str]],
+def node_planes_from(ctx: RuleContext, classes: dict[str, list[str]],
                      own: dict[str, tuple[Subgraph, ...]]) -> dict[str, str | None]:
     """:func:`node_planes`, for a caller that already gathered, in one pass of its own, what it
     is worked out from: ``classes``, every node and subgraph id -> the class names applied to
     it in the order written; ``own``, every subgraph id -> its parents and itself (the last
     subgraph of an id). The result is kept for the other callers, as node_planes() keeps it."""
-    global _LAST
-    planes = _cached(chart, config)
+    planes = _cached(ctx)
     if planes is None:
-        planes = _resolve(chart, config, classes, own)
-        _LAST = (chart, config, planes)
+        planes = ctx.shared[_PLANES_KEY] = _resolve(ctx.chart, ctx.config, classes, own)
     return planes
 
 
-def _cached(chart: Flowchart, config: Config) -> dict[str, str | None] | None:
-    if _LAST is not None and _LAST[0] is chart and _LAST[1] is config:
-        return _LAST[2]
-    return None
+def _cached(ctx: RuleContext) -> dict[str, str | None] | None:
+    found = ctx.shared.get(_PLANES_KEY)
+    return found if isinstance(found, dict) else None
 
 
 def _resolve(chart: Flowchart, config: Config, classes: dict[str, list[str]],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mermaidlint.rules.direction.md004_against_plane_flow import AgainstPlaneFlow
 from mermaidlint.rules.planes_common import (
     membership,
     node_planes,
@@ -20,14 +21,20 @@ from mermaidlint.document import SourceFile
 from mermaidlint.engine import Settings
 from mermaidlint.extract import extract_diagrams
 from mermaidlint.flowchart.ast import Flowchart
+from mermaidlint.rule import RuleContext
 
 
 def chart_of(text: str) -> Flowchart:
+    return context_of(text).chart
+
+
+def context_of(text: str, config: Config | None = None) -> RuleContext:
+    """What a rule is given for the one diagram of a .mmd file ``text`` (as MD004's rule)."""
     source = SourceFile("diagram.mmd", text)
     extract_diagrams(source)
     chart = parse_flowchart(source, source.diagrams[0])
     assert chart is not None
-    return chart
+    return RuleContext(AgainstPlaneFlow(), source, source.diagrams[0], chart, config or Config())
 
 
 # ---- planes_common -------------------------------------------------------------------------
@@ -70,7 +77,7 @@ def test_plane_of_subgraph_prefers_the_title() -> None:
 
 
 def test_node_planes() -> None:
-    chart = chart_of("""flowchart TD
+    ctx = context_of("""flowchart TD
     X --> Y
     subgraph EdgePlane["Edge Plane"]
         subgraph CDN
@@ -86,7 +93,8 @@ def test_node_planes() -> None:
     class F controlStyle
     class F edgeStyle
 """)
-    planes = node_planes(chart, Config())
+    planes = node_planes(ctx)
+    assert node_planes(ctx) is planes  # worked out once per diagram, for every rule
     assert planes["A"] == "edge"  # through the enclosing subgraph's parent
     assert planes["B"] == "edge"  # its first mention inside a subgraph wins
     assert planes["C"] == "state"  # classes before subgraphs

@@ -78,7 +78,7 @@ flowchart LR
         answers = [(a, b, link) for a, b, link in arrows if (b, a) in pairs and a != b]
         if not answers:
             return  # most diagrams: no need to work out the planes
-        planes = node_planes(ctx.chart, ctx.config)
+        planes = node_planes(ctx)
         labels = _labels(ctx)
         reported: set[int] = set()
         for a, b, link in answers:

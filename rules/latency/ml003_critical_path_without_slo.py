@@ -57,7 +57,7 @@ flowchart LR
     def end(self, ctx: RuleContext) -> None:
         planes = ctx.config.latency.critical_path == "thick+planes"
         if planes:
-            ctx.state[_PLANES_KEY] = node_planes(ctx.chart, ctx.config)
+            ctx.state[_PLANES_KEY] = node_planes(ctx)
         for link, _ in ctx.outline().links:
             if planes or link.stroke is Stroke.THICK:  # by default, only thick links are critical
                 self._link(link, ctx)

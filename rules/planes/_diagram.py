@@ -27,7 +27,7 @@ from ._palette import Palette, choose_palette, configured_palette
 
 if TYPE_CHECKING:
     from mermaidlint.config import Config
-    from mermaidlint.flowchart.ast import Flowchart, Statement
+    from mermaidlint.flowchart.ast import Statement
     from mermaidlint.rule import Outline, RuleContext
 
 
@@ -93,21 +93,20 @@ def _colour_of(properties: list[StyleProperty], key: str) -> Colour | None:
     return None
 
 
-# One analysis per diagram, shared by MP001-MP004 (the engine runs them on the same chart one
-# after another); keyed by identity so that a new chart or configuration starts afresh.
-_cache: list[tuple[Flowchart, Config, PlaneDiagram]] = []
+# One analysis per diagram, shared by MP001-MP004 through the diagram's shared scratch space.
+_ANALYSIS_KEY = "MP.analysis"
 
 
 def analyse(ctx: RuleContext) -> PlaneDiagram:
-    if _cache and _cache[0][0] is ctx.chart and _cache[0][1] is ctx.config:
-        return _cache[0][2]
+    found = ctx.shared.get(_ANALYSIS_KEY)
+    if isinstance(found, PlaneDiagram):
+        return found
     outline = ctx.outline()
     if _names_a_plane(outline, ctx.config):
-        result = _analyse(ctx.chart, ctx.config, ctx.source.text, outline.statements,
-                          outline.subgraphs)
+        result = _analyse(ctx, outline.statements, outline.subgraphs)
     else:
         result = _no_planes(ctx.config)
-    _cache[:] = [(ctx.chart, ctx.config, result)]
+    ctx.shared[_ANALYSIS_KEY] = result
     return result
 
 
@@ -142,9 +141,9 @@ def _no_planes(config: Config) -> PlaneDiagram:
     return PlaneDiagram({}, {}, {}, {}, [], configured_palette(config), {})
 
 
-def _analyse(chart: Flowchart, config: Config, document_text: str,
-             statements: list[tuple[Statement, tuple[Subgraph, ...]]],
+def _analyse(ctx: RuleContext, statements: list[tuple[Statement, tuple[Subgraph, ...]]],
              subgraphs: list[tuple[Subgraph, tuple[Subgraph, ...]]]) -> PlaneDiagram:
+    config, document_text = ctx.config, ctx.source.text
     nodes: dict[str, NodeFacts] = {}
     class_defs: list[ClassDef] = []
     styles: list[Style] = []
@@ -163,7 +162,7 @@ def _analyse(chart: Flowchart, config: Config, document_text: str,
             class_planes[use.name] = _plane_of_class(use.name, config)
     # Most diagrams name no plane at all: then no node is in one, and the walk is spared.
     in_planes = plane_subgraphs or any(class_planes.values())
-    planes = _planes(chart, config, nodes, subgraphs) if in_planes else {}
+    planes = _planes(ctx, nodes, subgraphs) if in_planes else {}
     fills = _class_fills(class_defs, class_planes)
     fills.extend(_style_fills(styles, planes, plane_subgraphs, nodes))
     evidence = [(f.plane, f.colour) for f in fills if f.colour is not None]
@@ -176,7 +175,7 @@ def _analyse(chart: Flowchart, config: Config, document_text: str,
                         plane_subgraphs)
 
 
-def _planes(chart: Flowchart, config: Config, nodes: dict[str, NodeFacts],
+def _planes(ctx: RuleContext, nodes: dict[str, NodeFacts],
             subgraphs: list[tuple[Subgraph, tuple[Subgraph, ...]]]) -> dict[str, str | None]:
     """node_planes(), from the classes the node facts already list in the order written (the
     same a walk of node_planes' own would gather), rather than from a second walk."""
@@ -186,7 +185,7 @@ def _planes(chart: Flowchart, config: Config, nodes: dict[str, NodeFacts],
         if sub.id is not None:
             classes.setdefault(sub.id.value, [])
             own[sub.id.value] = (*parents, sub)
-    return node_planes_from(chart, config, classes, own)
+    return node_planes_from(ctx, classes, own)
 
 
 def _visit(statements: list[tuple[Statement, tuple[Subgraph, ...]]],
