@@ -119,6 +119,7 @@ def test_look_alikes_do_not_trigger() -> None:
         '    API_GW --> C["Phase II<br/>fill #3B82F6<br/>see https://x.io/JWT"]',
         "    classDef CDNSTYLE fill:#F59E0B",
         "    click C href \"https://x.io/RBAC\" \"RBAC docs\"",
+        "    C --> D[Reads at QUORUM, writes at ALL]",
     )
     assert run("MA", text) == []
 

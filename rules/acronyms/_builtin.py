@@ -21,8 +21,9 @@ UBIQUITOUS_GROUPS: dict[str, str] = {
 UBIQUITOUS: frozenset[str] = frozenset(
     word for group in UBIQUITOUS_GROUPS.values() for word in group.split())
 
-# English words written in capitals: for emphasis (YES, FAILED), as states (HEALTHY, OPEN), or
-# as keywords of SQL, HTTP and Redis quoted in a label (SELECT, INSERT INTO, GET, SETNX). Words
+# English words written in capitals: for emphasis (YES, FAILED), as states (HEALTHY, OPEN), as
+# consistency levels (ONE, QUORUM, ALL, LOCAL, STRONG, EVENTUAL: Cassandra writes them in
+# capitals), or as keywords of SQL, HTTP and Redis quoted in a label (SELECT, GET, SETNX). Words
 # the document also writes in lower case are recognised without this list (see MA001).
 _WORDS_TEXT = """
     A ABORT ALL AN AND ANY ARE AS AT BAD BE BIG BUT BY CAN DO END FOR GO HOT IF IN IS IT ITS LOW
@@ -37,7 +38,7 @@ _WORDS_TEXT = """
     NONE EMPTY VALUE VALUES SELECT INSERT INTO UPDATE DELETE FROM WHERE JOIN GROUP ORDER LIMIT
     LIKE COUNT BEGIN COMMIT ROLLBACK PREPARE EXPLAIN ANALYZE VACUUM REINDEX ALTER TABLE INDEX
     CREATE DROP INTEGER TEXT GET PUT POST PATCH HEAD OPTIONS PING PONG SET SETNX EXPIRE COPY
-    LIST PAGE EVAL
+    LIST PAGE EVAL QUORUM
 """
 WORDS: frozenset[str] = frozenset(_WORDS_TEXT.split())
 

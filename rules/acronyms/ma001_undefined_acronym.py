@@ -71,10 +71,10 @@ it is:
 {_builtin_list()}
 
 Capitals that are words, not acronyms, are left alone: Roman numerals (II, XIV); English words
-in capitals for emphasis, as states or as SQL and HTTP keywords (YES, FAILED, HEALTHY, OPEN,
-SELECT, GET), from a built-in list and by their endings (-ED, -ING, -TION...); words of four
-letters or more the document also writes in lower case (`NGINX` next to `nginx.conf`); a number
-after a known word or acronym (MASTER1, US10, HTML5).
+in capitals for emphasis, as states, as consistency levels or as SQL and HTTP keywords (YES,
+FAILED, HEALTHY, OPEN, QUORUM, SELECT, GET), from a built-in list and by their endings (-ED,
+-ING, -TION...); words of four letters or more the document also writes in lower case (`NGINX`
+next to `nginx.conf`); a number after a known word or acronym (MASTER1, US10, HTML5).
 
 **Why.** Gate 4 of the Atlas quality gates: no unexplained acronyms. A junior engineer should
 understand the diagram without a search engine.
