@@ -155,13 +155,20 @@ def time_lint(make_sources: Any, settings: Any, repeat: int) -> float:
     return best
 
 
-def check_settings(**fields: Any) -> Any:
-    """engine.Settings as the default command (text output) checks with: no search for the
-    syntax repair, which only fix-showing outputs and --fix ask for (versions that have the
-    setting; older ones always search)."""
+def has_repair_setting() -> bool:
+    """Whether this version can check without searching for syntax repairs (older ones always
+    search)."""
     from mermaidlint import engine
 
-    if "syntax_repair" in engine.Settings.__dataclass_fields__:
+    return "syntax_repair" in engine.Settings.__dataclass_fields__
+
+
+def check_settings(**fields: Any) -> Any:
+    """engine.Settings as the default command (text output) checks with: no search for the
+    syntax repair, which only fix-showing outputs and --fix ask for."""
+    from mermaidlint import engine
+
+    if has_repair_setting():
         fields.setdefault("syntax_repair", False)
     return engine.Settings(**fields)
 
@@ -172,7 +179,6 @@ def parse_only_settings() -> tuple[Any, str]:
     Selecting only the MS0 codes (what Mermaid itself refuses) leaves the rule walk with
     nothing to call; the parse and the AST are still built.
     """
-
     try:
         from mermaidlint.select import selection_for
     except ImportError:
@@ -192,7 +198,7 @@ def main() -> None:
     corpus: Path = args.corpus.resolve()
     if not corpus.is_dir():
         sys.exit(f"bench: no corpus at {corpus} (use --corpus)")
-    from mermaidlint import __version__, document, engine
+    from mermaidlint import __version__, document
 
     rows: list[tuple[str, str]] = []
     out: dict[str, Any] = {"version": __version__, "corpus": str(corpus),
@@ -245,7 +251,7 @@ def main() -> None:
     settings = check_settings()
     parse_settings, why_not = parse_only_settings() if args.parse_only else (None, "")
     repair_settings = None  # parse + check with the syntax repair, as JSON output or --fix do
-    if parse_settings is not None and "syntax_repair" in engine.Settings.__dataclass_fields__:
+    if parse_settings is not None and has_repair_setting():
         repair_settings = check_settings(select=("MS0",), syntax_repair=True)
     time_lint(flowchart_sources, settings, 1)  # warm up: imports, grammar, caches
     # The parse-only runs alternate with the all-rules runs, so a slow spell of this shared

@@ -29,27 +29,25 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "atlas"
 
-# What each of the three processes runs (argv: mode, corpus, stride).
+# What each of the three processes runs (argv: mode, corpus, stride, this folder).
 CHILD = r"""
-import gc, sys
+import sys
 from mermaidlint import document, engine, files
 from mermaidlint.cli import tune_garbage_collector
 
 mode, corpus, stride = sys.argv[1], sys.argv[2], int(sys.argv[3])
+sys.path.insert(0, sys.argv[4])
+from bench import check_settings as settings  # as bench.py's in-process runs check
 found, _ = files.discover([corpus])
 sources = [files.read_source(path, shown) for path, shown in found[::stride]]
 sources = [s for s in sources if not isinstance(s, files.FileProblem)]
 
 def fresh():
     return [document.SourceFile(path=s.path, text=s.text, has_bom=s.has_bom) for s in sources]
-
-def settings(**fields):
-    if "syntax_repair" in engine.Settings.__dataclass_fields__:
-        fields.setdefault("syntax_repair", False)
-    return engine.Settings(**fields)
 
 tune_garbage_collector()
 for source in fresh():
@@ -63,7 +61,7 @@ if mode != "base":
 
 def start(mode: str, corpus: Path, stride: int, out_dir: Path) -> subprocess.Popen[str]:
     argv = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out_dir / mode}.out",
-            sys.executable, "-c", CHILD, mode, str(corpus), str(stride)]
+            sys.executable, "-c", CHILD, mode, str(corpus), str(stride), str(HERE)]
     return subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 

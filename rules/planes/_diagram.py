@@ -103,7 +103,7 @@ def analyse(ctx: RuleContext) -> PlaneDiagram:
         return found
     outline = ctx.outline()
     if _names_a_plane(outline, ctx.config):
-        result = _analyse(ctx, outline.statements, outline.subgraphs)
+        result = _analyse(ctx, outline)
     else:
         result = _no_planes(ctx.config)
     ctx.shared[_ANALYSIS_KEY] = result
@@ -141,14 +141,13 @@ def _no_planes(config: Config) -> PlaneDiagram:
     return PlaneDiagram({}, {}, {}, {}, [], configured_palette(config), {})
 
 
-def _analyse(ctx: RuleContext, statements: list[tuple[Statement, tuple[Subgraph, ...]]],
-             subgraphs: list[tuple[Subgraph, tuple[Subgraph, ...]]]) -> PlaneDiagram:
+def _analyse(ctx: RuleContext, outline: Outline) -> PlaneDiagram:
     config, document_text = ctx.config, ctx.source.text
     nodes: dict[str, NodeFacts] = {}
     class_defs: list[ClassDef] = []
     styles: list[Style] = []
     plane_subgraphs: dict[str, str] = {}  # subgraph id -> plane
-    _visit(statements, nodes, class_defs, styles, plane_subgraphs)
+    _visit(outline.statements, nodes, class_defs, styles, plane_subgraphs)
     class_fills: dict[str, StyleProperty] = {}
     class_planes: dict[str, str | None] = {}
     for class_def in class_defs:
@@ -162,7 +161,7 @@ def _analyse(ctx: RuleContext, statements: list[tuple[Statement, tuple[Subgraph,
             class_planes[use.name] = _plane_of_class(use.name, config)
     # Most diagrams name no plane at all: then no node is in one, and the walk is spared.
     in_planes = plane_subgraphs or any(class_planes.values())
-    planes = _planes(ctx, nodes, subgraphs) if in_planes else {}
+    planes = _planes(ctx, nodes, outline.subgraphs) if in_planes else {}
     fills = _class_fills(class_defs, class_planes)
     fills.extend(_style_fills(styles, planes, plane_subgraphs, nodes))
     evidence = [(f.plane, f.colour) for f in fills if f.colour is not None]
