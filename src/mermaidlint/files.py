@@ -192,16 +192,21 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
 
 def read_source(path: Path, display_path: str) -> SourceFile | FileProblem:
     """Read a file as UTF-8 (a BOM is dropped; line breaks are kept exactly as they are)."""
+    data = read_bytes(path, display_path)
+    return data if isinstance(data, FileProblem) else decode(display_path, data)
+
+
+def read_bytes(path: Path, display_path: str) -> bytes | FileProblem:
+    """A file's bytes, or what kept them from being read."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:  # permission denied, a folder, vanished since discovery, ...
         return FileProblem(display_path, None, _os_message(error))
-    return _decode(display_path, data)
 
 
 def read_stdin(display_path: str, data: bytes) -> SourceFile | FileProblem:
     """The same rules as :func:`read_source`, for bytes read from standard input."""
-    return _decode(display_path, data)
+    return decode(display_path, data)
 
 
 def source_from_text(path: str, text: str) -> SourceFile:
@@ -210,7 +215,8 @@ def source_from_text(path: str, text: str) -> SourceFile:
     return SourceFile(path=path, text=text[1:] if has_bom else text, has_bom=has_bom)
 
 
-def _decode(display_path: str, data: bytes) -> SourceFile | FileProblem:
+def decode(display_path: str, data: bytes) -> SourceFile | FileProblem:
+    """A file's bytes as a SourceFile: UTF-8, a BOM dropped; binary or other encodings refused."""
     if b"\0" in data[:_BINARY_SNIFF]:
         return FileProblem(display_path, None,
                            "binary file (it has a NUL byte near the start); not linted")

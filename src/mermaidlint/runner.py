@@ -59,46 +59,53 @@ class Outcome:
     cached: bool = False
 
 
-# What a worker hands back for one file; kept to plain picklable values.
-_Checked = tuple[FileResult | None, "Fences", "FileProblem | None", str | None]
-# What a worker is handed for one file: display path, path to read or the bytes, settings, and
-# the cache entry to store the result under (None: not cached).
-_Item = tuple[str, str | None, bytes | None, Settings, "CacheEntry | None"]
-
-
-@dataclass(frozen=True, slots=True)
-class CacheEntry:
-    """Where a worker stores the result it computes: writing it there, rather than sending it
-    back for the parent to write, keeps the parent's serial part of a cold run small."""
-
-    cache: Cache
-    key: str
+# What a worker hands back for one file; kept to plain picklable values: the result, the
+# diagrams' fences, the problem that kept the file from being read, the internal error caught
+# while checking it, and whether the result came from the cache.
+_Checked = tuple[FileResult | None, "Fences", "FileProblem | None", str | None, bool]
+# What a worker is handed for one file: display path, path to read or the bytes (standard
+# input), its settings, and the cache to look the result up in and store it to (None: no cache).
+_Item = tuple[str, str | None, bytes | None, Settings, "Cache | None"]
 
 
 def check_one(display_path: str, path: str | None, data: bytes | None,
-              settings: Settings, entry: CacheEntry | None = None) -> _Checked:
-    """Read (or decode) and check one file, catching anything that goes wrong inside; the
-    result is stored in the cache when ``entry`` says where."""
+              settings: Settings, cache: Cache | None = None) -> _Checked:
+    """Read one file (unless its bytes are given), look its result up in ``cache``, else check
+    it and store the result; anything that goes wrong inside is caught and described.
+
+    The lookup happens here, in the worker, rather than in the parent before the workers start:
+    reading and hashing every file first (and then sending the bytes down a pipe) was a serial
+    tenth of a cold run over the Atlas corpus."""
     from mermaidlint import engine, files
 
     try:
-        if data is not None:
-            source = files.read_stdin(display_path, data)
-        else:
+        if data is None:
             assert path is not None
-            source = files.read_source(Path(path), display_path)
+            read = files.read_bytes(Path(path), display_path)
+            if isinstance(read, files.FileProblem):
+                return None, (), read, None, False
+            data = read
+        key = None
+        if cache is not None:
+            from mermaidlint.cache import cache_key
+
+            key = cache_key(settings, display_path, data)
+            hit = cache.get(key)
+            if hit is not None:
+                return hit[0], hit[1], None, None, True
+        source = files.decode(display_path, data)
         if isinstance(source, files.FileProblem):
-            return None, (), source, None
+            return None, (), source, None, False
         result = engine.lint_source(source, settings)
         fences = tuple((d.opening_line, d.closing_line) for d in source.diagrams)
-        if entry is not None:
-            entry.cache.put(entry.key, result, fences)
-        return result, fences, None, None
+        if cache is not None and key is not None:
+            cache.put(key, result, fences)
+        return result, fences, None, None, False
     except Exception as exc:
         detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
         if os.environ.get("MERMAIDLINT_DEBUG"):
             detail = "".join(traceback.format_exception(exc)).rstrip()
-        return None, (), None, detail
+        return None, (), None, detail, False
 
 
 def check_chunk(chunk: Sequence[_Item]) -> list[_Checked]:
@@ -115,42 +122,19 @@ def run(inputs: Sequence[Input], settings: Settings, cache: Cache | None = None,
     """Check every input; the outcomes come back in the order of ``inputs``.
 
     ``workers``: how many processes may check files (default: :func:`default_workers`); they are
-    only started when more than :data:`PARALLEL_THRESHOLD` files miss the cache.
+    only started for more than :data:`PARALLEL_THRESHOLD` files. Each file is read, looked up in
+    the cache and, on a miss, checked where it is handled, so the workers start at once.
     """
-    from mermaidlint.cache import cache_key
-
-    outcomes: list[Outcome] = [Outcome(i.display_path) for i in inputs]
-    todo: list[int] = []
-    items: list[_Item] = []
-    for n, item in enumerate(inputs):
-        data = item.data
-        item_settings = item.settings or settings
-        entry: CacheEntry | None = None
-        if cache is not None:
-            if data is None and item.path is not None:
-                try:
-                    data = item.path.read_bytes()
-                except OSError:
-                    data = None  # let files.read_source describe the problem
-            if data is not None:
-                key = cache_key(item_settings, item.display_path, data)
-                hit = cache.get(key)
-                if hit is not None:
-                    outcomes[n].result, outcomes[n].fences = hit
-                    outcomes[n].cached = True
-                    continue
-                entry = CacheEntry(cache, key)
-        todo.append(n)
-        # A file already read for its key is checked from those very bytes; the others are read
-        # by the worker, which spares sending their contents to it.
-        items.append((item.display_path, None if data is not None else str(item.path), data,
-                      item_settings, entry))
-
+    items: list[_Item] = [
+        (item.display_path, None if item.data is not None else str(item.path), item.data,
+         item.settings or settings, cache)
+        for item in inputs
+    ]
     checked = _check_all(items, workers or default_workers())
-    for n, (result, fences, problem, error) in zip(todo, checked, strict=True):
-        outcome = outcomes[n]
-        outcome.result, outcome.fences = result, fences
-        outcome.problem, outcome.internal_error = problem, error
+    outcomes = []
+    for item, (result, fences, problem, error, cached) in zip(inputs, checked, strict=True):
+        outcomes.append(Outcome(item.display_path, result=result, fences=fences, problem=problem,
+                                internal_error=error, cached=cached))
     return outcomes
 
 
@@ -165,7 +149,7 @@ def _check_all(items: list[_Item], workers: int) -> list[_Checked]:
     except BrokenProcessPool as exc:
         # A worker died outright (killed, out of memory): the files it held cannot be told apart,
         # so each file of the run is reported as not checked rather than guessed at.
-        return [(None, (), None, f"worker process died: {exc}") for _ in items]
+        return [(None, (), None, f"worker process died: {exc}", False) for _ in items]
 
 
 def _chunks(items: list[_Item], count: int) -> list[list[_Item]]:
