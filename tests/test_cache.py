@@ -88,6 +88,20 @@ def test_writes_leave_no_temporary_files(tmp_path: Path) -> None:
     assert names == sorted(f"{str(n) * 64}.json" for n in range(5))
 
 
+def test_a_write_replaces_an_entry_and_skips_a_crashed_runs_leftover(tmp_path: Path) -> None:
+    c = Cache(tmp_path)
+    c.put("a" * 64, _result(), ((1, 2),))
+    c.put("a" * 64, _result(), ((3, 4),))  # a second write of the same key replaces the first
+    assert c.get("a" * 64) == (_result(), ((3, 4),))
+    # A temporary file of the same name, left by a run that crashed mid-write: the entry is
+    # not stored, the leftover is not touched, and nothing is raised.
+    leftover = tmp_path / "results" / f".tmp-{os.getpid()}-{'b' * 64}.json"
+    leftover.write_text("half an entry")
+    c.put("b" * 64, _result(), ())
+    assert c.get("b" * 64) is None
+    assert leftover.read_text() == "half an entry"
+
+
 @pytest.mark.parametrize("content", [
     b"",
     b"{",

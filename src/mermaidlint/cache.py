@@ -18,7 +18,6 @@ import hashlib
 import importlib.util
 import json
 import os
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -168,21 +167,25 @@ class Cache:
     def put(self, key: str, result: FileResult, fences: Fences) -> None:
         if not self._prepare():
             return
-        text = json.dumps({"key": key, "result": dump_result(result, fences)},
-                          separators=(",", ":"))
-        tmp_name = None
+        data = json.dumps({"key": key, "result": dump_result(result, fences)},
+                          separators=(",", ":")).encode("utf-8")
+        # Written to a temporary name of this process's own, then renamed into place, so a
+        # reader never sees half an entry. (Not tempfile.mkstemp: its random names cost more
+        # than the rest of a write, and a name unique to the process and the entry does as
+        # well; O_EXCL still refuses a leftover of a crashed run, which is then not stored.)
+        results = str(self._results)
+        tmp_name = os.path.join(results, f".tmp-{os.getpid()}-{key}.json")
         try:
-            fd, tmp_name = tempfile.mkstemp(dir=self._results, prefix=".tmp-", suffix=".json")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(text)
-            os.replace(tmp_name, self._results / f"{key}.json")
-            tmp_name = None
+            fd = os.open(tmp_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         except OSError:
-            pass
-        finally:
-            if tmp_name is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp_name)
+            return
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.replace(tmp_name, os.path.join(results, f"{key}.json"))
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
 
     def _prepare(self) -> bool:
         """Create the folder with its CACHEDIR.TAG and .gitignore, once; False if it cannot be."""
