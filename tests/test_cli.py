@@ -314,6 +314,53 @@ def test_parallel_run_fills_the_cache_and_reads_it_back(tmp_path: Path) -> None:
     assert [(o.result, o.fences) for o in warm] == [(o.result, o.fences) for o in cold]
 
 
+def _handed_over(monkeypatch: pytest.MonkeyPatch) -> list[list[Any]]:
+    """What each run hands to runner._check_all (the files the parent did not answer)."""
+    calls: list[list[Any]] = []
+    real = runner._check_all
+
+    def spy(items: list[Any], workers: int) -> Any:
+        calls.append(list(items))
+        return real(items, workers)
+
+    monkeypatch.setattr(runner, "_check_all", spy)
+    return calls
+
+
+def test_a_warm_run_is_answered_by_the_parent_and_a_cold_one_by_the_workers(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    inputs = _many_files(tmp_path / "many", runner.PROBE + 20)
+    cache = Cache(tmp_path / "c")
+    calls = _handed_over(monkeypatch)
+    cold = runner.run(inputs, engine.Settings(), cache, workers=2)
+    # Cold: the parent read and looked up the first PROBE files (all missed, so the workers do
+    # not look them up again); the others go unread, for the workers to read and look up.
+    handed = calls[-1]
+    assert len(handed) == len(inputs)
+    assert all(data is not None and not look_up for _, _, data, _, _, look_up in
+               handed[:runner.PROBE])
+    assert all(path is not None and data is None and look_up for _, path, data, _, _, look_up
+               in handed[runner.PROBE:])
+    warm = runner.run(inputs, engine.Settings(), cache, workers=2)
+    assert calls[-1] == []  # every file answered from the cache by the parent: no worker
+    assert all(o.cached for o in warm)
+    assert [(o.result, o.fences) for o in warm] == [(o.result, o.fences) for o in cold]
+
+
+def test_after_an_edit_the_parent_looks_up_all_but_checks_only_the_changed_file(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    inputs = _many_files(tmp_path / "many", runner.PROBE + 20)
+    cache = Cache(tmp_path / "c")
+    runner.run(inputs, engine.Settings(), cache, workers=2)
+    edited = inputs[-1].path
+    assert edited is not None
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    calls = _handed_over(monkeypatch)
+    outcomes = runner.run(inputs, engine.Settings(), cache, workers=2)
+    assert [item[0] for item in calls[-1]] == [inputs[-1].display_path]
+    assert [o.cached for o in outcomes] == [True] * (len(inputs) - 1) + [False]
+
+
 def test_parallel_cli_output_matches_serial(monkeypatch: pytest.MonkeyPatch,
                                             tmp_path: Path) -> None:
     _many_files(tmp_path / "many", 30)

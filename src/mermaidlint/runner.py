@@ -16,15 +16,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mermaidlint.cache import cache_key
 from mermaidlint.engine import FileResult, ReportedDiagnostic, Settings
 
 if TYPE_CHECKING:
     from mermaidlint.cache import Cache, Fences
     from mermaidlint.files import FileProblem
 
-# Below this many files to check (after cache hits) starting worker processes costs more than it
-# saves; above it, they run on up to MAX_WORKERS cores.
+# Below this many files, starting worker processes costs more than it saves; above it, they run
+# on up to MAX_WORKERS cores (cache hits included: the workers do the lookups).
 PARALLEL_THRESHOLD = 16
+# Files the parent looks up in the cache before it decides whether the run is warm (see run).
+PROBE = 32
 MAX_WORKERS = 8
 # Work is handed to the workers in about this many chunks per worker: few enough that the per-task
 # overhead stays small, enough that one slow chunk does not leave the other cores idle. Chunks are
@@ -64,18 +67,16 @@ class Outcome:
 # while checking it, and whether the result came from the cache.
 _Checked = tuple[FileResult | None, "Fences", "FileProblem | None", str | None, bool]
 # What a worker is handed for one file: display path, path to read or the bytes (standard
-# input), its settings, and the cache to look the result up in and store it to (None: no cache).
-_Item = tuple[str, str | None, bytes | None, Settings, "Cache | None"]
+# input), its settings, the cache to store the result in (None: no cache) and whether to look
+# the file up there first (False: the parent already has, and missed).
+_Item = tuple[str, str | None, bytes | None, Settings, "Cache | None", bool]
 
 
 def check_one(display_path: str, path: str | None, data: bytes | None,
-              settings: Settings, cache: Cache | None = None) -> _Checked:
-    """Read one file (unless its bytes are given), look its result up in ``cache``, else check
-    it and store the result; anything that goes wrong inside is caught and described.
-
-    The lookup happens here, in the worker, rather than in the parent before the workers start:
-    reading and hashing every file first (and then sending the bytes down a pipe) was a serial
-    tenth of a cold run over the Atlas corpus."""
+              settings: Settings, cache: Cache | None = None, look_up: bool = True) -> _Checked:
+    """Read one file (unless its bytes are given), look its result up in ``cache`` (when
+    ``look_up``), else check it and store the result there; anything that goes wrong inside is
+    caught and described."""
     from mermaidlint import engine, files
 
     try:
@@ -87,10 +88,8 @@ def check_one(display_path: str, path: str | None, data: bytes | None,
             data = read
         key = None
         if cache is not None:
-            from mermaidlint.cache import cache_key
-
             key = cache_key(settings, display_path, data)
-            hit = cache.get(key)
+            hit = cache.get(key) if look_up else None
             if hit is not None:
                 return hit[0], hit[1], None, None, True
         source = files.decode(display_path, data)
@@ -122,19 +121,46 @@ def run(inputs: Sequence[Input], settings: Settings, cache: Cache | None = None,
     """Check every input; the outcomes come back in the order of ``inputs``.
 
     ``workers``: how many processes may check files (default: :func:`default_workers`); they are
-    only started for more than :data:`PARALLEL_THRESHOLD` files. Each file is read, looked up in
-    the cache and, on a miss, checked where it is handled, so the workers start at once.
+    only started for more than :data:`PARALLEL_THRESHOLD` files to check.
+
+    Who looks files up in the cache: the parent, for the first :data:`PROBE` files and then for
+    as long as at least half of its lookups hit; the rest, unread, go to the workers, which read
+    them, look them up and check the misses. A warm run is thus answered by the parent alone,
+    with no worker started; a cold one starts its workers after reading a handful of files,
+    where reading and hashing every file first (and sending the bytes down a pipe) was a tenth
+    of a cold run over the Atlas corpus.
     """
-    items: list[_Item] = [
-        (item.display_path, None if item.data is not None else str(item.path), item.data,
-         item.settings or settings, cache)
-        for item in inputs
-    ]
+    outcomes = [Outcome(item.display_path) for item in inputs]
+    todo: list[int] = []
+    items: list[_Item] = []
+    lookups = hits = 0
+    for n, item in enumerate(inputs):
+        item_settings = item.settings or settings
+        data = item.data
+        looked_up = False
+        if cache is not None and (lookups < PROBE or 2 * hits >= lookups):
+            if data is None and item.path is not None:
+                try:
+                    data = item.path.read_bytes()
+                except OSError:
+                    data = None  # the worker describes the problem (files.read_bytes)
+            if data is not None:
+                lookups += 1
+                looked_up = True
+                hit = cache.get(cache_key(item_settings, item.display_path, data))
+                if hit is not None:
+                    hits += 1
+                    outcomes[n].result, outcomes[n].fences = hit
+                    outcomes[n].cached = True
+                    continue
+        todo.append(n)
+        items.append((item.display_path, None if data is not None else str(item.path), data,
+                      item_settings, cache, not looked_up))
     checked = _check_all(items, workers or default_workers())
-    outcomes = []
-    for item, (result, fences, problem, error, cached) in zip(inputs, checked, strict=True):
-        outcomes.append(Outcome(item.display_path, result=result, fences=fences, problem=problem,
-                                internal_error=error, cached=cached))
+    for n, (result, fences, problem, error, cached) in zip(todo, checked, strict=True):
+        outcome = outcomes[n]
+        outcome.result, outcome.fences = result, fences
+        outcome.problem, outcome.internal_error, outcome.cached = problem, error, cached
     return outcomes
 
 
@@ -155,7 +181,7 @@ def _check_all(items: list[_Item], workers: int) -> list[_Checked]:
 def _chunks(items: list[_Item], count: int) -> list[list[_Item]]:
     """Split into about ``count`` runs of about equal size in bytes, keeping the order."""
     sizes = [len(data) if data is not None else _file_size(path)
-             for _, path, data, _, _ in items]
+             for _, path, data, *_ in items]
     target = max(1, sum(sizes) // max(1, count))
     chunks: list[list[_Item]] = [[]]
     filled = 0
