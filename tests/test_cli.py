@@ -337,9 +337,9 @@ def test_a_warm_run_is_answered_by_the_parent_and_a_cold_one_by_the_workers(
     # not look them up again); the others go unread, for the workers to read and look up.
     handed = calls[-1]
     assert len(handed) == len(inputs)
-    assert all(data is not None and not look_up for _, _, data, _, _, look_up in
+    assert all(data is not None and missed is not None for _, _, data, _, _, missed in
                handed[:runner.PROBE])
-    assert all(path is not None and data is None and look_up for _, path, data, _, _, look_up
+    assert all(path is not None and data is None and missed is None for _, path, data, _, _, missed
                in handed[runner.PROBE:])
     warm = runner.run(inputs, engine.Settings(), cache, workers=2)
     assert calls[-1] == []  # every file answered from the cache by the parent: no worker
@@ -359,6 +359,17 @@ def test_after_an_edit_the_parent_looks_up_all_but_checks_only_the_changed_file(
     outcomes = runner.run(inputs, engine.Settings(), cache, workers=2)
     assert [item[0] for item in calls[-1]] == [inputs[-1].display_path]
     assert [o.cached for o in outcomes] == [True] * (len(inputs) - 1) + [False]
+
+
+def test_a_file_gone_before_its_cache_lookup_is_reported_and_the_run_goes_on(
+        tmp_path: Path) -> None:
+    inputs = _many_files(tmp_path / "many", 3)
+    gone = tmp_path / "many" / "gone.md"
+    inputs.insert(1, runner.Input(str(gone), path=gone))
+    outcomes = runner.run(inputs, engine.Settings(), Cache(tmp_path / "c"), workers=1)
+    problem = outcomes[1].problem
+    assert problem is not None and problem.path == str(gone) and outcomes[1].result is None
+    assert all(o.result is not None for k, o in enumerate(outcomes) if k != 1)
 
 
 def test_parallel_cli_output_matches_serial(monkeypatch: pytest.MonkeyPatch,

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mermaidlint import files
 from mermaidlint.cache import cache_key
 from mermaidlint.engine import FileResult, ReportedDiagnostic, Settings
 
@@ -67,17 +68,18 @@ class Outcome:
 # while checking it, and whether the result came from the cache.
 _Checked = tuple[FileResult | None, "Fences", "FileProblem | None", str | None, bool]
 # What a worker is handed for one file: display path, path to read or the bytes (standard
-# input), its settings, the cache to store the result in (None: no cache) and whether to look
-# the file up there first (False: the parent already has, and missed).
-_Item = tuple[str, str | None, bytes | None, Settings, "Cache | None", bool]
+# input), its settings, the cache to store the result in (None: no cache) and the file's cache
+# key when the parent already looked it up there and missed (None: the worker looks it up).
+_Item = tuple[str, str | None, bytes | None, Settings, "Cache | None", str | None]
 
 
 def check_one(display_path: str, path: str | None, data: bytes | None,
-              settings: Settings, cache: Cache | None = None, look_up: bool = True) -> _Checked:
-    """Read one file (unless its bytes are given), look its result up in ``cache`` (when
-    ``look_up``), else check it and store the result there; anything that goes wrong inside is
-    caught and described."""
-    from mermaidlint import engine, files
+              settings: Settings, cache: Cache | None = None, missed: str | None = None
+              ) -> _Checked:
+    """Read one file (unless its bytes are given), look its result up in ``cache`` (unless it
+    ``missed`` there already, under that key), else check it and store the result there;
+    anything that goes wrong inside is caught and described."""
+    from mermaidlint import engine
 
     try:
         if data is None:
@@ -86,10 +88,10 @@ def check_one(display_path: str, path: str | None, data: bytes | None,
             if isinstance(read, files.FileProblem):
                 return None, (), read, None, False
             data = read
-        key = None
-        if cache is not None:
+        key = missed
+        if cache is not None and key is None:
             key = cache_key(settings, display_path, data)
-            hit = cache.get(key) if look_up else None
+            hit = cache.get(key)
             if hit is not None:
                 return hit[0], hit[1], None, None, True
         source = files.decode(display_path, data)
@@ -137,25 +139,27 @@ def run(inputs: Sequence[Input], settings: Settings, cache: Cache | None = None,
     for n, item in enumerate(inputs):
         item_settings = item.settings or settings
         data = item.data
-        looked_up = False
+        missed = None
         if cache is not None and (lookups < PROBE or 2 * hits >= lookups):
             if data is None and item.path is not None:
-                try:
-                    data = item.path.read_bytes()
-                except OSError:
-                    data = None  # the worker describes the problem (files.read_bytes)
+                read = files.read_bytes(item.path, item.display_path)
+                if isinstance(read, files.FileProblem):
+                    outcomes[n].problem = read
+                    continue
+                data = read
             if data is not None:
                 lookups += 1
-                looked_up = True
-                hit = cache.get(cache_key(item_settings, item.display_path, data))
+                key = cache_key(item_settings, item.display_path, data)
+                hit = cache.get(key)
                 if hit is not None:
                     hits += 1
                     outcomes[n].result, outcomes[n].fences = hit
                     outcomes[n].cached = True
                     continue
+                missed = key
         todo.append(n)
         items.append((item.display_path, None if data is not None else str(item.path), data,
-                      item_settings, cache, not looked_up))
+                      item_settings, cache, missed))
     checked = _check_all(items, workers or default_workers())
     for n, (result, fences, problem, error, cached) in zip(todo, checked, strict=True):
         outcome = outcomes[n]
@@ -299,7 +303,7 @@ class FixOutcome:
 
 def fix_one(item: Input, settings: Settings, mode: FixMode) -> FixOutcome:
     """Fix one file (or report what would change), then check what is left."""
-    from mermaidlint import engine, files, fix
+    from mermaidlint import engine, fix
     from mermaidlint.positions import LineIndex
 
     outcome = Outcome(item.display_path)
