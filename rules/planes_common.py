@@ -103,22 +103,26 @@ def membership(chart: Flowchart) -> dict[str, tuple[Subgraph, ...]]:
     subgraph already holds (``makeUniq``), so the innermost, earliest-closed subgraph wins.
     """
     owner: dict[str, tuple[Subgraph, ...]] = {}
+    _claim(chart.body, (), owner)
+    return owner
 
-    def visit(body: list[Statement], parents: tuple[Subgraph, ...]) -> None:
+
+def _claim(body: list[Statement], parents: tuple[Subgraph, ...],
+           owner: dict[str, tuple[Subgraph, ...]]) -> None:
+    """membership() for one body. (A module function, not a closure calling itself: such a
+    closure is a reference cycle, and would keep the whole AST alive until the next run of the
+    cycle collector, which then has it all to free.)"""
+    for stmt in body:
+        if isinstance(stmt, Subgraph):
+            _claim(stmt.body, (*parents, stmt), owner)  # closes, and so claims, before its parent
+            if stmt.id is not None and parents:
+                owner.setdefault(stmt.id.value, parents)
+    if parents:
         for stmt in body:
-            if isinstance(stmt, Subgraph):
-                inner = (*parents, stmt)
-                visit(stmt.body, inner)  # closes, and so claims its nodes, before its parent
-                if stmt.id is not None and parents:
-                    owner.setdefault(stmt.id.value, parents)
-        for stmt in body:
-            if parents and isinstance(stmt, Chain):
+            if isinstance(stmt, Chain):
                 for group in stmt.groups:
                     for node in group:
                         owner.setdefault(node.id.value, parents)
-
-    visit(chart.body, ())
-    return owner
 
 
 def _plane_of_parents(parents: tuple[Subgraph, ...]) -> str | None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import re
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -231,3 +233,35 @@ def test_a_bare_equals_sign_is_unrecognised_text() -> None:
     for fine in ("A == text ==> B", "A === B", "A[x=1] --> B", "A -->|x=1| B", "A -- a=b --> B"):
         refusals = [f for f in findings(f"flowchart TD\n{fine}\n") if f[0].startswith("MS0")]
         assert refusals == [], fine
+
+
+# ---- no reference cycles ------------------------------------------------------------------------
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def test_checking_leaves_no_reference_cycle() -> None:
+    """Once checked, a file's ASTs are freed as soon as they are done with: nothing a check
+    makes (the parse, the AST, any rule's analysis, the syntax repair) may hold a reference
+    cycle. A cycle keeps everything it reaches (a diagram's whole AST) alive until the cycle
+    collector runs, which then has it all to walk and free: a recursive closure in one rule
+    once made that a tenth of a corpus run."""
+    from mermaidlint.engine import lint_source
+
+    paths = sorted(p for p in FIXTURES.rglob("*") if p.suffix in {".md", ".mmd"})
+    sources = [SourceFile(str(p.relative_to(FIXTURES)), p.read_text(encoding="utf-8"))
+               for p in paths]
+    assert len(sources) > 5
+    settings_all = Settings(select=("ALL",), syntax_repair=True)
+    for source in sources:  # first checks: imports, compiled patterns, caches
+        lint_source(SourceFile(source.path, source.text), settings_all)
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for source in sources:
+            assert lint_source(SourceFile(source.path, source.text), settings_all).diagrams
+        assert gc.collect() == 0
+    finally:
+        if was_enabled:
+            gc.enable()
