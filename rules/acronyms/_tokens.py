@@ -10,6 +10,7 @@ URLs, ``#3B82F6`` colours. Roman numerals (II, XIV) are numbers, not acronyms.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -22,19 +23,17 @@ if TYPE_CHECKING:
 # position (masking twice as fast).
 _NOT_TEXT = re.compile(
     r"(?=[<#&hfw])(?:"
-    r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>"
+    r"</?[A-Za-z][\w:-]*(?:\s[^<>\0]*)?/?>"
     r"|[#&]#?\w+;"
-    r"|\b(?:https?|ftp)://[^\s<>\"')\]]+|\bwww\.[^\s<>\"')\]]+"
+    r"|\b(?:https?|ftp)://[^\s<>\"')\]\0]+|\bwww\.[^\s<>\"')\]\0]+"
     r"|#[0-9A-Fa-f]{3,8}\b"
     r")"
 )
 # Not part of a longer word, an identifier (MAX_CONNECTIONS), a path or file name (.NET,
-# README.md), a colour or a mention. (The leading lookahead changes no match: it spares the
-# lookbehind at positions where no capital starts.)
-TOKEN = re.compile(r"(?=[A-Z])(?<![\w#&@$.\\])([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*)(s?)(?![\w]|\.\w)")
-# Two capitals with capitals and digits between: what every acronym holds (never a NUL, as
-# Outline.labels_matching needs).
-QUICK = re.compile(r"[A-Z][A-Z0-9]*[A-Z]")
+# README.md), a colour or a mention. (The lookbehind comes after the first capital, as a look at
+# the two characters ending with it, so that the pattern starts with a capital: then the search
+# skips in C to the next capital instead of trying the pattern at every character.)
+TOKEN = re.compile(r"([A-Z](?<![\w#&@$.\\][A-Z])[A-Z0-9]*[A-Z][A-Z0-9]*)(s?)(?![\w]|\.\w)")
 _ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
 
 
@@ -50,11 +49,39 @@ class Token(NamedTuple):
 
 def labels_with_tokens(outline: Outline) -> Iterator[tuple[Label, tuple[Token, ...]]]:
     """The labels of a diagram that hold acronym-like tokens, with their tokens, in file order.
-    Most labels have no two capitals in a row: one search over them all passes them over."""
-    for label in outline.labels_matching(QUICK):
-        found = tokens(label.text)
-        if found:
-            yield label, found
+
+    Most labels hold no acronym: one search through all of them at once (the outline's joined
+    text) finds those that do, where one search per label cost twice as much. A label that may
+    hide text (a tag, an entity, a URL) is tokenised on its own, masked; in the others the
+    search's matches are its tokens, as no match crosses the NUL between two labels."""
+    joined, starts = outline.joined_labels()
+    labels = outline.labels
+    search = TOKEN.search
+    label = None
+    base, label_end = 0, -1  # where the label of found_here starts and ends in joined
+    found_here: list[Token] = []
+    match = search(joined)
+    while match is not None:
+        start = match.start()
+        if start >= label_end:  # the first match in another label
+            if found_here:
+                yield label, tuple(found_here)  # type: ignore[misc]
+                found_here = []
+            k = bisect_right(starts, start) - 1
+            label, base = labels[k], starts[k]
+            label_end = base + len(label.text)
+            if _may_hide_text(label.text):
+                masked = tokens(label.text)
+                if masked:
+                    yield label, masked
+                match = search(joined, label_end)
+                continue
+        acronym = match.group(1)
+        if acronym.strip("IVX") or not _ROMAN.fullmatch(acronym):
+            found_here.append(Token(start - base, match.end() - base, acronym, match.group(0)))
+        match = search(joined, match.end())
+    if found_here:
+        yield label, tuple(found_here)  # type: ignore[misc]
 
 
 def _may_hide_text(text: str) -> bool:
@@ -68,14 +95,16 @@ def _nuls(match: re.Match[str]) -> str:
 
 
 def tokens(text: str) -> tuple[Token, ...]:
-    """The acronym-like tokens of one label's text, in order. Callers with many labels pass over
-    those without two capitals first (``labels_with_tokens``). (Not cached: over the Atlas corpus
+    """The acronym-like tokens of one label's text, in order. (Not cached: over the Atlas corpus
     one label text in sixteen comes again.)"""
+    return tuple(Token(*found) for found in _scan(text))
+
+
+def _scan(text: str) -> Iterator[tuple[int, int, str, str]]:
+    """Start, end, singular and written form of each acronym-like token of ``text``, in order."""
     masked = _NOT_TEXT.sub(_nuls, text) if _may_hide_text(text) else text
-    out = []
     for match in TOKEN.finditer(masked):
         acronym = match.group(1)
         if not acronym.strip("IVX") and _ROMAN.fullmatch(acronym):
             continue
-        out.append(Token(match.start(), match.end(), acronym, match.group(0)))
-    return tuple(out)
+        yield match.start(), match.end(), acronym, match.group(0)

@@ -128,21 +128,25 @@ class Outline:
         self.labels.sort(key=_START)  # a chain lists its node labels before its link labels
         self._joined: tuple[str, list[int]] | None = None
 
-    def labels_matching(self, pattern: re.Pattern[str]) -> list[Label]:
-        """The labels in which ``pattern`` finds a match, in file order.
+    def joined_labels(self) -> tuple[str, list[int]]:
+        """Every label's text joined by NUL, in file order, and where each starts in it.
 
-        One search over every label's text at once, rather than one per label: most labels
-        hold nothing a rule looks for, and a diagram has dozens. The texts are joined by NUL,
-        so ``pattern`` must never match a NUL (nor look past one: lookarounds see it as they
-        see the start or end of a text that is not a word character).
-        """
+        One search over this replaces one per label: most labels hold nothing a rule looks for,
+        and a diagram has dozens. A pattern run over it must never match a NUL (nor look past
+        one: lookarounds see it as they see the start or end of a text that is not a word
+        character)."""
         if self._joined is None:
             starts, offset = [], 0
             for label in self.labels:
                 starts.append(offset)
                 offset += len(label.text) + 1
             self._joined = ("\0".join(label.text for label in self.labels), starts)
-        joined, starts = self._joined
+        return self._joined
+
+    def labels_matching(self, pattern: re.Pattern[str]) -> list[Label]:
+        """The labels in which ``pattern`` finds a match, in file order (``pattern`` as
+        :meth:`joined_labels` requires)."""
+        joined, starts = self.joined_labels()
         found: list[Label] = []
         search = pattern.search
         match = search(joined)
