@@ -163,7 +163,7 @@ def _skip(*args: object) -> None:
     """What a crashed rule's hooks become for the rest of the diagram."""
 
 
-_Call = tuple["Rule", "Callable[..., None]", "RuleContext"]
+_Bound = dict[str, tuple[tuple[int, "Callable[..., None]"], ...]]
 
 
 class _Walk:
@@ -178,24 +178,22 @@ class _Walk:
         from mermaidlint.rule import RuleContext
 
         self.chart = chart
+        self.rules = selection.rules
         shared: dict[str, object] = {}
         self.contexts = [RuleContext(rule, source, diagram, chart, selection.config,
                                      shared=shared) for rule in selection.rules]
-        contexts, rules = self.contexts, selection.rules
-        # hook -> [(rule, bound hook, its context)], built once per diagram from the selection's
-        # bound hooks (looked up once per selection). A crashed rule's entries are replaced in
-        # place by no-ops, so the loops below need no check per call.
-        self.calls: dict[str, list[_Call]] = {
-            hook: [(rules[k], method, contexts[k]) for k, method in bound]
-            for hook, bound in selection.bound.items()
-        }
+        # hook -> ((index of the rule and its context, bound hook), ...): the selection's, looked
+        # up once per selection and shared by every diagram checked with it. A crash swaps in a
+        # copy in which the crashed rule's hooks are no-ops, so the calls need no check.
+        self.bound: _Bound = selection.bound
         self.crashed: list[Diagnostic] = []
 
     def run(self) -> list[Diagnostic]:
         self._call("begin")
         # Most rules only read the diagram in `begin`/`end`: without a statement, node or link
         # hook the walk itself is skipped.
-        if self.calls["statement"] or self.calls["node"] or self.calls["link"]:
+        bound = self.bound
+        if bound["statement"] or bound["node"] or bound["link"]:
             self._walk(self.chart.body, ())
         self._call("end")
         return [d for ctx in self.contexts for d in ctx.diagnostics] + self.crashed
@@ -203,7 +201,7 @@ class _Walk:
     def _walk(self, body: list[Statement], parents: tuple[Subgraph, ...]) -> None:
         """Statements depth first, in order (as ``Flowchart.statements``), each chain's nodes
         and links between them."""
-        node_or_link = self.calls["node"] or self.calls["link"]
+        node_or_link = self.bound["node"] or self.bound["link"]
         for stmt in body:
             self._call("statement", stmt, parents)
             if isinstance(stmt, Chain):
@@ -223,19 +221,17 @@ class _Walk:
     def _call(self, hook: str, *args: object) -> None:
         """Call ``hook`` of every rule defining it, with ``args`` and the rule's context. A bug
         in one rule must not cost the others' findings: it is reported (MX002) instead."""
-        for rule, method, ctx in self.calls[hook]:
+        contexts = self.contexts
+        for k, method in self.bound[hook]:
             try:
-                method(*args, ctx)
+                method(*args, contexts[k])
             except Exception as exc:
-                self._crash(rule, hook, exc)
+                self._crash(k, hook, exc)
 
-    def _crash(self, rule: Rule, hook: str, exc: Exception) -> None:
-        self.crashed.append(self._crash_diagnostic(rule, hook, exc))
-        for calls in self.calls.values():
-            for k, (other, _, ctx) in enumerate(calls):
-                if other is rule:
-                    calls[k] = (other, _skip, ctx)
-
+    def _crash(self, index: int, hook: str, exc: Exception) -> None:
+        self.crashed.append(self._crash_diagnostic(self.rules[index], hook, exc))
+        self.bound = {name: tuple((k, _skip if k == index else method) for k, method in calls)
+                      for name, calls in self.bound.items()}
 
     def _crash_diagnostic(self, rule: Rule, hook: str, exc: Exception) -> Diagnostic:
         notes = ["Please report this with the diagram; the other rules still checked it."]
