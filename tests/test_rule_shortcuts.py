@@ -30,7 +30,7 @@ PIECES = ["WAF", "WAFs", "FAIL", "Fail", "fail", "failed", "II", "XIV", " ", "  
           ")", ":", "=", "|", "-", "\u2013", "*", "_", "`", "<br/>", "<br>", "<b>", "<B WAF>",
           "</WAF>", "#quot;", "&amp;", "&WAF;", "#WAF;", "#ABC", "#3B82F6", "https://x.io/WAF",
           "ftp://WAF", "www.WAF.io", "Web", "Application", "Firewall", "of", "the", "p99",
-          "99p", "P50", "12ms", "a", "x", "\0", "\t"]
+          "99p", "P50", "12ms", "a", "x", "\0", "\t", "HTTPS://", ".", "s", "5", "/", "\"", "]"]
 texts = st.lists(st.one_of(st.sampled_from(PIECES), st.sampled_from(FORMS)),
                  max_size=30).map("".join)
 
@@ -73,7 +73,7 @@ def test_words_in_capitals_are_found_as_written(text: str, acronym: str) -> None
 
 def plain_tokens(text: str) -> tuple[_tokens.Token, ...]:
     """_tokens.tokens with every label masked and every token tested for a Roman numeral."""
-    masked = _tokens._NOT_TEXT.sub(_tokens._nuls, text)
+    masked = _tokens._NOT_TEXT.sub(lambda m: "\0" * (m.end() - m.start()), text)
     return tuple(_tokens.Token(m.start(), m.end(), m.group(1), m.group(0))
                  for m in _tokens.TOKEN.finditer(masked)
                  if not _tokens._ROMAN.fullmatch(m.group(1)))

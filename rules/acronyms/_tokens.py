@@ -90,21 +90,30 @@ def _may_hide_text(text: str) -> bool:
     return "<" in text or "#" in text or "&" in text or "://" in text or "www." in text
 
 
-def _nuls(match: re.Match[str]) -> str:
-    return "\0" * (match.end() - match.start())
-
-
 def tokens(text: str) -> tuple[Token, ...]:
     """The acronym-like tokens of one label's text, in order. (Not cached: over the Atlas corpus
-    one label text in sixteen comes again.)"""
-    return tuple(Token(*found) for found in _scan(text))
+    one label text in sixteen comes again.)
 
-
-def _scan(text: str) -> Iterator[tuple[int, int, str, str]]:
-    """Start, end, singular and written form of each acronym-like token of ``text``, in order."""
-    masked = _NOT_TEXT.sub(_nuls, text) if _may_hide_text(text) else text
-    for match in TOKEN.finditer(masked):
+    Tokens inside a tag, an entity, a URL or a colour are left out. No token can start outside
+    one of those and end inside it, or the other way round (each starts and ends with a
+    character a token cannot hold, or needs a word boundary a token cannot give), and the
+    characters around a token are the same whether those are there or not: leaving out the
+    tokens inside them is the same as masking them out before the search, without making a
+    masked copy of the text."""
+    hidden_starts: list[int] = []
+    hidden_ends: list[int] = []
+    if _may_hide_text(text):
+        for hidden in _NOT_TEXT.finditer(text):
+            hidden_starts.append(hidden.start())
+            hidden_ends.append(hidden.end())
+    out = []
+    for match in TOKEN.finditer(text):
+        start = match.start()
+        if hidden_starts:
+            k = bisect_right(hidden_starts, start) - 1
+            if k >= 0 and start < hidden_ends[k]:
+                continue
         acronym = match.group(1)
-        if not acronym.strip("IVX") and _ROMAN.fullmatch(acronym):
-            continue
-        yield match.start(), match.end(), acronym, match.group(0)
+        if acronym.strip("IVX") or not _ROMAN.fullmatch(acronym):
+            out.append(Token(start, match.end(), acronym, match.group(0)))
+    return tuple(out)
