@@ -23,9 +23,9 @@ if TYPE_CHECKING:
 # position (masking twice as fast).
 _NOT_TEXT = re.compile(
     r"(?=[<#&hfw])(?:"
-    r"</?[A-Za-z][\w:-]*(?:\s[^<>\0]*)?/?>"
+    r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>"
     r"|[#&]#?\w+;"
-    r"|\b(?:https?|ftp)://[^\s<>\"')\]\0]+|\bwww\.[^\s<>\"')\]\0]+"
+    r"|\b(?:https?|ftp)://[^\s<>\"')\]]+|\bwww\.[^\s<>\"')\]]+"
     r"|#[0-9A-Fa-f]{3,8}\b"
     r")"
 )
@@ -52,28 +52,27 @@ def labels_with_tokens(outline: Outline) -> Iterator[tuple[Label, tuple[Token, .
 
     Most labels hold no acronym: one search through all of them at once (the outline's joined
     text) finds those that do, where one search per label cost twice as much. A label that may
-    hide text (a tag, an entity, a URL) is tokenised on its own, masked; in the others the
+    hide text (a tag, an entity, a URL) is tokenised on its own (:func:`tokens`); in the others the
     search's matches are its tokens, as no match crosses the NUL between two labels."""
     joined, starts = outline.joined_labels()
     labels = outline.labels
     search = TOKEN.search
-    label = None
-    base, label_end = 0, -1  # where the label of found_here starts and ends in joined
+    current, base, label_end = -1, 0, -1  # the label of found_here: its index, start and end
     found_here: list[Token] = []
     match = search(joined)
     while match is not None:
         start = match.start()
         if start >= label_end:  # the first match in another label
             if found_here:
-                yield label, tuple(found_here)  # type: ignore[misc]
+                yield labels[current], tuple(found_here)
                 found_here = []
-            k = bisect_right(starts, start) - 1
-            label, base = labels[k], starts[k]
-            label_end = base + len(label.text)
-            if _may_hide_text(label.text):
-                masked = tokens(label.text)
+            current = bisect_right(starts, start) - 1
+            base, text = starts[current], labels[current].text
+            label_end = base + len(text)
+            if _may_hide_text(text):
+                masked = tokens(text)
                 if masked:
-                    yield label, masked
+                    yield labels[current], masked
                 match = search(joined, label_end)
                 continue
         acronym = match.group(1)
@@ -81,7 +80,7 @@ def labels_with_tokens(outline: Outline) -> Iterator[tuple[Label, tuple[Token, .
             found_here.append(Token(start - base, match.end() - base, acronym, match.group(0)))
         match = search(joined, match.end())
     if found_here:
-        yield label, tuple(found_here)  # type: ignore[misc]
+        yield labels[current], tuple(found_here)
 
 
 def _may_hide_text(text: str) -> bool:

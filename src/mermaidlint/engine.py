@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from mermaidlint.config import LoadedConfig
     from mermaidlint.flowchart.ast import Flowchart, Statement
-    from mermaidlint.rule import Rule, RuleContext
+    from mermaidlint.rule import Rule
     from mermaidlint.select import Selection
 
 
