@@ -30,7 +30,8 @@ PIECES = ["WAF", "WAFs", "FAIL", "Fail", "fail", "failed", "II", "XIV", " ", "  
           ")", ":", "=", "|", "-", "\u2013", "*", "_", "`", "<br/>", "<br>", "<b>", "<B WAF>",
           "</WAF>", "#quot;", "&amp;", "&WAF;", "#WAF;", "#ABC", "#3B82F6", "https://x.io/WAF",
           "ftp://WAF", "www.WAF.io", "Web", "Application", "Firewall", "of", "the", "p99",
-          "99p", "P50", "12ms", "a", "x", "\0", "\t", "HTTPS://", ".", "s", "5", "/", "\"", "]"]
+          "99p", "P50", "12ms", "a", "x", "\0", "\t", "HTTPS://", ".", "s", "5", "/", "\"", "]",
+          "&xWAF;", "&#WAF;", "#ABCDEF", "#abc", "<", ">", "<B>", "<br WAF=1>", "<x-y Z>", "WAF5"]
 texts = st.lists(st.one_of(st.sampled_from(PIECES), st.sampled_from(FORMS)),
                  max_size=30).map("".join)
 
@@ -81,7 +82,7 @@ def plain_tokens(text: str) -> tuple[_tokens.Token, ...]:
 
 @settings(max_examples=400, deadline=None)
 @given(texts)
-def test_tokens_mask_only_labels_that_can_hide_text(text: str) -> None:
+def test_tokens_look_for_what_hides_them_only_where_it_can(text: str) -> None:
     assert _tokens.tokens(text) == plain_tokens(text)
 
 
@@ -123,3 +124,29 @@ def test_labels_are_tokenised_at_once_as_one_by_one(labels: list[str]) -> None:
     one_by_one = [(label, _tokens.tokens(label.text)) for label in outline.labels
                   if _tokens.tokens(label.text)]
     assert list(_tokens.labels_with_tokens(outline)) == one_by_one
+
+
+def plain_spells_before(acronym: str, words: list[str]) -> bool:
+    """_expansions.spells(anchored="end") with the long form tried from every word."""
+    letters = _expansions.letters_of(acronym)
+    if not letters or not words:
+        return False
+    skips = 1 if any(c.isdigit() for c in acronym) else 0
+    window = words[-(len(letters) + 4):]
+    return any(_expansions._go(letters, tuple(window[i:]), 0, 0, skips, True)
+               for i in range(len(window)))
+
+
+spelling_words = st.lists(st.sampled_from(
+    ["web", "application", "firewall", "of", "the", "a", "and", "to", "wide", "area", "fire",
+     "hyper", "text", "hypertext", "transfer", "protocol", "elastic", "compute", "cloud", "2",
+     "w", "af", "fw"]), max_size=9)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.sampled_from(["WAF", "HTTP", "EC2", "AF", "W", "TAP", "WWW", "A2A", "FTP"]),
+       spelling_words)
+def test_a_long_form_before_is_looked_for_from_its_first_letter_only(
+        acronym: str, words: list[str]) -> None:
+    assert _expansions.spells(acronym, words, anchored="end") == plain_spells_before(
+        acronym, words)

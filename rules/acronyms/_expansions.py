@@ -62,8 +62,13 @@ def spells(acronym: str, words: list[str], *, anchored: str) -> bool:
         return False
     skips = 1 if any(c.isdigit() for c in acronym) else 0
     if anchored == "end":
+        # The long form may start at any word of the window, but only at a word with the
+        # acronym's first letter: from any other word, the words can only spell it by passing
+        # over small words to a later start, which is tried on its own.
         window = words[-(len(letters) + 4):]
-        return any(_match(letters, tuple(window[i:]), True, skips) for i in range(len(window)))
+        first = letters[0]
+        return any(_match(letters, tuple(window[i:]), True, skips)
+                   for i, word in enumerate(window) if word[0] == first)
     return _match(letters, tuple(words[:len(letters) + 4]), False, skips)
 
 

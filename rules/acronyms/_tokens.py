@@ -52,7 +52,7 @@ def labels_with_tokens(outline: Outline) -> Iterator[tuple[Label, tuple[Token, .
 
     Most labels hold no acronym: one search through all of them at once (the outline's joined
     text) finds those that do, where one search per label cost twice as much. A label that may
-    hide text (a tag, an entity, a URL) is tokenised on its own (:func:`tokens`); in the others the
+    hide a token (in a tag or a URL) is tokenised on its own (:func:`tokens`); in the others the
     search's matches are its tokens, as no match crosses the NUL between two labels."""
     joined, starts = outline.joined_labels()
     labels = outline.labels
@@ -69,7 +69,7 @@ def labels_with_tokens(outline: Outline) -> Iterator[tuple[Label, tuple[Token, .
             current = bisect_right(starts, start) - 1
             base, text = starts[current], labels[current].text
             label_end = base + len(text)
-            if _may_hide_text(text):
+            if _may_hide_tokens(text):
                 masked = tokens(text)
                 if masked:
                     yield labels[current], masked
@@ -83,10 +83,18 @@ def labels_with_tokens(outline: Outline) -> Iterator[tuple[Label, tuple[Token, .
         yield labels[current], tuple(found_here)
 
 
-def _may_hide_text(text: str) -> bool:
-    """Whether ``text`` has what every _NOT_TEXT alternative needs (a tag's `<`, an entity's or
-    a colour's `#` or `&`, a URL's `://` or `www.`): most labels have none, and are not masked."""
-    return "<" in text or "#" in text or "&" in text or "://" in text or "www." in text
+# A tag holding a capital: the only kind of tag a token can lie inside.
+_TAG_WITH_CAPITAL = re.compile(r"<[^<>]*[A-Z]")
+
+
+def _may_hide_tokens(text: str) -> bool:
+    """Whether a token of ``text`` may lie inside something _NOT_TEXT leaves out; when not, the
+    search's tokens need no check. Only a tag (one holding a capital) or a URL can hold one:
+    every character inside an entity or a colour is `#`, `&` or a word character, which a
+    token's first capital may not follow. Most labels that have a `<br/>`, a `#quot;` or a
+    colour hold neither."""
+    return "://" in text or "www." in text or (
+        "<" in text and _TAG_WITH_CAPITAL.search(text) is not None)
 
 
 def tokens(text: str) -> tuple[Token, ...]:
@@ -101,7 +109,7 @@ def tokens(text: str) -> tuple[Token, ...]:
     masked copy of the text."""
     hidden_starts: list[int] = []
     hidden_ends: list[int] = []
-    if _may_hide_text(text):
+    if _may_hide_tokens(text):
         for hidden in _NOT_TEXT.finditer(text):
             hidden_starts.append(hidden.start())
             hidden_ends.append(hidden.end())
