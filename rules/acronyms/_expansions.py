@@ -112,10 +112,12 @@ def defines(text: str, acronym: str) -> bool:
             end += 1
         whole = (at == 0 or not _TOKEN_BEFORE.match(text, at - 1)) and not (
             end < len(text) and (text[end].isalnum() or text[end] == "_"))
-        if whole and (_MAYBE_DEFINED_AFTER.match(text, end) is not None
-                      or text.find("<br", max(0, at - 130), at) >= 0) and _defined_here(
-                text, acronym, at, end):
-            return True
+        if whole:
+            if _MAYBE_DEFINED_AFTER.match(text, end) is not None:
+                if _defined_here(text, acronym, at, end):
+                    return True
+            elif _defined_on_the_line_before(text, acronym, at):
+                return True
         at = text.find(acronym, at + 1)
     return False
 
@@ -127,13 +129,7 @@ def _defined_here(text: str, acronym: str, start: int, end: int) -> bool:
         opening = text.rfind("(", 0, start)
         if spells(acronym, words_of(_words_before(text, opening)), anchored="end"):
             return True
-    # Application Load Balancer<br/>AWS ALB
-    # (The substring tests spare a regular-expression search of the 130 characters before
-    # every use of the acronym in the document; most uses have neither a <br> nor a `|` there.)
-    previous = _PREVIOUS_LABEL_LINE.search(before) if "<br" in before else None
-    if previous and spells(acronym, words_of(_words_before(text, start - len(before)
-                                                            + previous.start())),
-                           anchored="end"):
+    if _defined_on_the_line_before(text, acronym, start):
         return True
     # WAF (Web Application Firewall), AWS ALB<br/>Application Load Balancer
     for pattern in (_LONG_AFTER, _NEXT_LABEL_LINE):
@@ -147,6 +143,19 @@ def _defined_here(text: str, acronym: str, start: int, end: int) -> bool:
         if rest and _spelt_after(acronym, rest.group(1)):
             return True
     return False
+
+
+def _defined_on_the_line_before(text: str, acronym: str, start: int) -> bool:
+    """``Application Load Balancer<br/>AWS ALB``: the one form that needs nothing after the
+    acronym, so the only one looked for where nothing that other forms need follows it."""
+    # (The substring test spares a regular-expression search of the 130 characters before
+    # most uses of the acronym in the document, which have no <br> there.)
+    window = max(0, start - 130)
+    if text.find("<br", window, start) < 0:
+        return False
+    previous = _PREVIOUS_LABEL_LINE.search(text, window, start)
+    return previous is not None and spells(
+        acronym, words_of(_words_before(text, previous.start())), anchored="end")
 
 
 def _words_before(text: str, end: int) -> str:
