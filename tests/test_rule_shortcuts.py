@@ -8,7 +8,9 @@ computation written out here.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from mermaidlint.rules.acronyms import _definitions, _expansions, _tokens
@@ -17,6 +19,7 @@ from mermaidlint.rules.latency._figures import FIGURE_START
 from mermaidlint.check import parse_flowchart
 from mermaidlint.document import SourceFile
 from mermaidlint.extract import extract_diagrams
+from mermaidlint.flowchart.ast import Chain, Flowchart, Subgraph
 from mermaidlint.rule import Outline
 
 # Pieces that make the definition forms (whole, and in parts that may come out in any order),
@@ -150,3 +153,46 @@ def test_a_long_form_before_is_looked_for_from_its_first_letter_only(
         acronym: str, words: list[str]) -> None:
     assert _expansions.spells(acronym, words, anchored="end") == plain_spells_before(
         acronym, words)
+
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "atlas"
+
+
+def _charts(folder: Path, every: int = 1) -> list[Flowchart]:
+    charts = []
+    paths = sorted(p for p in folder.rglob("*") if p.suffix in {".md", ".mmd"})[::every]
+    for path in paths:
+        source = SourceFile(path.name, path.read_text(encoding="utf-8", errors="replace"))
+        extract_diagrams(source)
+        charts.extend(chart for diagram in source.diagrams
+                      if (chart := parse_flowchart(source, diagram)) is not None)
+    return charts
+
+
+def _assert_outline_is_the_plain_walk(chart: Flowchart) -> None:
+    outline = Outline(chart)
+    statements = list(chart.statements())
+    assert outline.statements == statements
+    assert outline.others == [(s, p) for s, p in statements if not isinstance(s, Chain)]
+    assert outline.subgraphs == list(chart.subgraphs())
+    assert outline.nodes == list(chart.nodes())
+    assert outline.links == list(chart.links())
+    labels = [label for s, _ in statements for label in (
+        [s.title] if isinstance(s, Subgraph) else
+        [n.label for g in s.groups for n in g] + [k.label for k in s.links]
+        if isinstance(s, Chain) else []) if label is not None]
+    assert outline.labels == sorted(labels, key=lambda label: label.span.start)
+
+
+def test_the_outline_lists_what_the_plain_walks_of_the_ast_give() -> None:
+    charts = _charts(FIXTURES)
+    assert any(Outline(chart).others for chart in charts)
+    for chart in charts:
+        _assert_outline_is_the_plain_walk(chart)
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not here")
+def test_the_outline_lists_what_the_plain_walks_give_on_the_corpus() -> None:
+    for chart in _charts(CORPUS, every=5):
+        _assert_outline_is_the_plain_walk(chart)

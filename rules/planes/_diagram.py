@@ -122,7 +122,7 @@ def _names_a_plane(outline: Outline, config: Config) -> bool:
         for name in node.classes:
             if _plane_of_class(name.value, config) is not None:
                 return True
-    for stmt, _ in outline.statements:
+    for stmt, _ in outline.others:
         if isinstance(stmt, ClassAssign):
             names = stmt.class_names
         elif isinstance(stmt, ClassDef):

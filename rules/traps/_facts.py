@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from mermaidlint.flowchart.ast import Chain, ClassAssign, ClassDef, Click, Name, Style, Subgraph
+from mermaidlint.flowchart.ast import ClassAssign, ClassDef, Click, Name, Style, Subgraph
 from mermaidlint.rule import RuleContext
 
 _KEY = "MS1.facts"
@@ -35,9 +35,7 @@ def _gather(ctx: RuleContext) -> Facts:
     # the rules report each use at its own position, so the order is not seen.)
     out = Facts(node_ids={node.id.value for node, _ in outline.nodes},
                 class_uses=[name for node, _ in outline.nodes for name in node.classes])
-    for stmt, _ in outline.statements:
-        if isinstance(stmt, Chain):
-            continue
+    for stmt, _ in outline.others:
         if isinstance(stmt, ClassDef):
             out.class_defs.extend(stmt.names)
         elif isinstance(stmt, ClassAssign):

@@ -111,11 +111,16 @@ class Outline:
     around it (outermost first), in the order of ``Flowchart.statements``/``nodes``/``links``;
     and every label a reader sees (node labels, link labels, subgraph titles) in file order.
 
+    ``others``: the statements that are not chains (subgraphs, classDef, class, style, click,
+    linkStyle, direction...), in order: most statements are chains, and a rule that reads only
+    the others need not pass over them.
+
     All are listed in one walk of the AST. Rules share one per diagram (``RuleContext.outline``):
     treat the lists as read-only.
     """
 
-    __slots__ = ("_joined", "chart", "labels", "links", "nodes", "statements", "subgraphs")
+    __slots__ = ("_joined", "chart", "labels", "links", "nodes", "others", "statements",
+                 "subgraphs")
 
     def __init__(self, chart: Flowchart) -> None:
         self.chart = chart
@@ -124,6 +129,7 @@ class Outline:
         self.nodes: list[tuple[Node, Parents]] = []
         self.links: list[tuple[Link, Parents]] = []
         self.labels: list[Label] = []
+        self.others: list[tuple[Statement, Parents]] = []
         self._walk(chart.body, ())
         self.labels.sort(key=_START)  # a chain lists its node labels before its link labels
         self._joined: tuple[str, list[int]] | None = None
@@ -159,27 +165,28 @@ class Outline:
         return found
 
     def _walk(self, body: list[Statement], parents: Parents) -> None:
+        # Written out in one loop, the lists' appends looked up once: this runs on every diagram.
+        statements, others, nodes, links = self.statements, self.others, self.nodes, self.links
+        labels = self.labels
         for stmt in body:
-            self.statements.append((stmt, parents))
+            statements.append((stmt, parents))
             if isinstance(stmt, Chain):
-                self._chain(stmt, parents)
-            elif isinstance(stmt, Subgraph):
+                for group in stmt.groups:
+                    for node in group:
+                        nodes.append((node, parents))
+                        if node.label is not None:
+                            labels.append(node.label)
+                for link in stmt.links:
+                    links.append((link, parents))
+                    if link.label is not None:
+                        labels.append(link.label)
+                continue
+            others.append((stmt, parents))
+            if isinstance(stmt, Subgraph):
                 self.subgraphs.append((stmt, parents))
                 if stmt.title is not None:
-                    self.labels.append(stmt.title)
+                    labels.append(stmt.title)
                 self._walk(stmt.body, (*parents, stmt))
-
-    def _chain(self, chain: Chain, parents: Parents) -> None:
-        nodes, labels = self.nodes, self.labels
-        for group in chain.groups:
-            for node in group:
-                nodes.append((node, parents))
-                if node.label is not None:
-                    labels.append(node.label)
-        for link in chain.links:
-            self.links.append((link, parents))
-            if link.label is not None:
-                labels.append(link.label)
 
 
 _START = attrgetter("span.start")
