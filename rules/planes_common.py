@@ -22,12 +22,12 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from mermaidlint.config import PLANES
-from mermaidlint.flowchart.ast import Chain, ClassAssign, Statement, Subgraph
+from mermaidlint.flowchart.ast import Chain, ClassAssign, ClassDef, Statement, Subgraph
 
 if TYPE_CHECKING:
     from mermaidlint.config import Config
     from mermaidlint.flowchart.ast import Flowchart
-    from mermaidlint.rule import RuleContext
+    from mermaidlint.rule import Outline, RuleContext
 
 # Words that follow a plane's name in a subgraph's id or title ("Edge Plane", "ServiceLayer").
 _PLANE_NOUNS = ("plane", "layer")
@@ -94,6 +94,42 @@ def _plane_in_table(names: Iterable[str], table: dict[str, str]) -> str | None:
     for name in names:
         plane = table.get(name.lower(), plane)
     return plane
+
+
+_NAMED_KEY = "planes.named"
+
+
+def names_a_plane(ctx: RuleContext) -> bool:
+    """Whether a subgraph or a class (defined or applied) of the diagram names a plane: when
+    none does, no node is in a plane (see :func:`node_planes`). Six diagrams in ten of the Atlas
+    corpus name none, and the rules that reason about planes have nothing to check in them.
+    Answered once per diagram, off the shared outline."""
+    named = ctx.shared.get(_NAMED_KEY)
+    if not isinstance(named, bool):
+        named = ctx.shared[_NAMED_KEY] = _names_a_plane(ctx.outline(), _class_table(ctx.config))
+    return named
+
+
+def _names_a_plane(outline: Outline, table: dict[str, str]) -> bool:
+    # Plain loops, no generator per item: this runs over every node of every diagram.
+    for sub, _ in outline.subgraphs:
+        if plane_of_subgraph(sub) is not None:
+            return True
+    for node, _ in outline.nodes:
+        for name in node.classes:
+            if name.value.lower() in table:
+                return True
+    for stmt, _ in outline.others:
+        if isinstance(stmt, ClassAssign):
+            names = stmt.class_names
+        elif isinstance(stmt, ClassDef):
+            names = stmt.names
+        else:
+            continue
+        for name in names:
+            if name.value.lower() in table:
+                return True
+    return False
 
 
 def membership(chart: Flowchart) -> dict[str, tuple[Subgraph, ...]]:

@@ -163,3 +163,36 @@ def test_corpus_palette_choice_keeps_mp001_quiet() -> None:
     assert len(files) > 10
     findings = [f for path in files for f in run("MP001", path.read_text(encoding="utf-8"))]
     assert findings == []
+
+
+# ---- whether a diagram names a plane at all ----------------------------------------------------
+
+
+@pytest.mark.parametrize(("body", "named"), [
+    (["A --> B"], False),
+    (["subgraph EdgePlane", "  A", "end", "A --> B"], True),
+    (['subgraph S["Edge Plane"]', "  A", "end"], True),
+    (["subgraph Edges", "  A", "end", "A --> B"], False),
+    (["A:::EdgeStyle --> B"], True),
+    (["A:::other --> B"], False),
+    (["A --> B", "class B serviceStyle"], True),
+    (["A --> B", "classDef stateStyle fill:#F59E0B"], True),
+    (["A --> B", "classDef other fill:#F59E0B", "class A other"], False),
+])
+def test_a_diagram_names_a_plane_where_some_node_can_be_in_one(body: list[str], named: bool
+                                                               ) -> None:
+    from mermaidlint.rules.planes_common import names_a_plane, node_planes
+
+    from mermaidlint.check import parse_flowchart
+    from mermaidlint.document import SourceFile
+    from mermaidlint.extract import extract_diagrams
+    from mermaidlint.rule import RuleContext
+
+    source = SourceFile("doc.md", fence("flowchart LR", *body))
+    extract_diagrams(source)
+    chart = parse_flowchart(source, source.diagrams[0])
+    assert chart is not None
+    ctx = RuleContext(NodeWithoutPlane(), source, source.diagrams[0], chart, Config())
+    assert names_a_plane(ctx) is named
+    if not named:  # then nothing can be in a plane, which the plane rules count on
+        assert not any(node_planes(ctx).values())

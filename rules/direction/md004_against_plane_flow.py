@@ -8,7 +8,7 @@ from typing import ClassVar
 from mermaidlint.flowchart.ast import ArrowHead, Link, Stroke
 from mermaidlint.rule import Rule, RuleContext
 
-from ..planes_common import node_planes
+from ..planes_common import names_a_plane, node_planes
 
 # Requests flow down this order; an answer flows back up, drawn dashed. Control is outside it.
 ORDER = {"edge": 0, "service": 1, "state": 2}
@@ -73,6 +73,8 @@ flowchart LR
     # The links are read in `end`, off the shared outline, rather than by a `link` hook: cheaper
     # than a call per link of every diagram (see mermaidlint.rule).
     def end(self, ctx: RuleContext) -> None:
+        if not names_a_plane(ctx):
+            return  # no node is in a plane: no arrow can run against their order
         arrows = _solid_arrows(ctx)
         pairs = {(a, b) for a, b, _ in arrows}
         answers = [(a, b, link) for a, b, link in arrows if (b, a) in pairs and a != b]

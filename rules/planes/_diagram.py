@@ -21,7 +21,12 @@ from mermaidlint.flowchart.ast import (
 )
 from mermaidlint.positions import Span
 
-from ..planes_common import node_planes_from, plane_of_classes, plane_of_subgraph
+from ..planes_common import (
+    names_a_plane,
+    node_planes_from,
+    plane_of_classes,
+    plane_of_subgraph,
+)
 from ._colour import Colour, parse_colour
 from ._palette import Palette, choose_palette, configured_palette
 
@@ -101,38 +106,9 @@ def analyse(ctx: RuleContext) -> PlaneDiagram:
     found = ctx.shared.get(_ANALYSIS_KEY)
     if isinstance(found, PlaneDiagram):
         return found
-    outline = ctx.outline()
-    if _names_a_plane(outline, ctx.config):
-        result = _analyse(ctx, outline)
-    else:
-        result = _no_planes(ctx.config)
+    result = _analyse(ctx, ctx.outline()) if names_a_plane(ctx) else _no_planes(ctx.config)
     ctx.shared[_ANALYSIS_KEY] = result
     return result
-
-
-def _names_a_plane(outline: Outline, config: Config) -> bool:
-    """Whether a subgraph or a class (defined or applied) of the diagram names a plane. Six
-    diagrams in ten of the Atlas corpus name none: then no MP rule has anything to check, and
-    this look over the outline's flat lists spares listing every node's facts."""
-    # Plain loops, no generator per item: this runs over every node of every diagram.
-    for sub, _ in outline.subgraphs:
-        if plane_of_subgraph(sub) is not None:
-            return True
-    for node, _ in outline.nodes:
-        for name in node.classes:
-            if _plane_of_class(name.value, config) is not None:
-                return True
-    for stmt, _ in outline.others:
-        if isinstance(stmt, ClassAssign):
-            names = stmt.class_names
-        elif isinstance(stmt, ClassDef):
-            names = stmt.names
-        else:
-            continue
-        for name in names:
-            if _plane_of_class(name.value, config) is not None:
-                return True
-    return False
 
 
 def _no_planes(config: Config) -> PlaneDiagram:
