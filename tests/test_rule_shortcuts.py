@@ -196,3 +196,28 @@ def test_the_outline_lists_what_the_plain_walks_of_the_ast_give() -> None:
 def test_the_outline_lists_what_the_plain_walks_give_on_the_corpus() -> None:
     for chart in _charts(CORPUS, every=5):
         _assert_outline_is_the_plain_walk(chart)
+
+
+def plain_line_before(text: str, acronym: str, start: int) -> bool:
+    """_expansions._defined_on_the_line_before as a search of the 130 characters before."""
+    window = max(0, start - 130)
+    previous = _expansions._PREVIOUS_LABEL_LINE.search(text, window, start)
+    return previous is not None and _expansions.spells(
+        acronym, _expansions.words_of(_expansions._words_before(text, previous.start())),
+        anchored="end")
+
+
+BR_PIECES = ["<br/>", "<br>", "<br />", "<br\t/>", "<b>", ">", " ", "\t", "\n", "\n\n", "Web",
+             "Application", "Firewall", "AWS", "x", "-", "(", "WAF",
+             "Web Application Firewall<br/>", "Web Application Firewall<br />\t"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(BR_PIECES), max_size=14).map("".join))
+def test_a_label_line_before_is_looked_for_only_after_a_br(text: str) -> None:
+    text += "WAF"
+    at = text.find("WAF")
+    while at >= 0:
+        assert _expansions._defined_on_the_line_before(text, "WAF", at) == plain_line_before(
+            text, "WAF", at)
+        at = text.find("WAF", at + 1)

@@ -37,6 +37,9 @@ _GLOSSARY_REST = re.compile(
     r"[ \t*_`]*(?:[:=|]|\s[-" + _DASHES + r"])[ \t*_`]*([A-Za-z][^\n|()]{2,100})")
 _NEXT_LABEL_LINE = re.compile(r"[ \t]*<br[ \t]*/?>[ \t]*([A-Za-z][^<\n|]{2,100})")
 _PREVIOUS_LABEL_LINE = re.compile(r"<br[ \t]*/?>[ \t]*(?:[A-Za-z]+[ \t]+)?$")
+# What may come between such a <br> and the acronym (`$` above also matches before a final
+# line break).
+_GAP_AFTER_BR = re.compile(r"[ \t]*(?:[A-Za-z]+[ \t]+)?\n?")
 _CLAUSE_END = re.compile(r"[,;:(" + _DASHES + r"]| - ")
 _TOKEN_BEFORE = re.compile(r"[\w#&@$.]")
 # What every form above needs right after the acronym (blanks and emphasis passed over): an
@@ -148,10 +151,12 @@ def _defined_here(text: str, acronym: str, start: int, end: int) -> bool:
 def _defined_on_the_line_before(text: str, acronym: str, start: int) -> bool:
     """``Application Load Balancer<br/>AWS ALB``: the one form that needs nothing after the
     acronym, so the only one looked for where nothing that other forms need follows it."""
-    # (The substring test spares a regular-expression search of the 130 characters before
-    # most uses of the acronym in the document, which have no <br> there.)
+    # The `>` of such a <br> is the last one before the acronym, and only blanks, one word and
+    # a line break may come between: a look at that gap spares a regular-expression search of
+    # the 130 characters before most uses of the acronym, which have no such <br>.
     window = max(0, start - 130)
-    if text.find("<br", window, start) < 0:
+    closing = text.rfind(">", window, start)
+    if closing < 0 or not _GAP_AFTER_BR.fullmatch(text, closing + 1, start):
         return False
     previous = _PREVIOUS_LABEL_LINE.search(text, window, start)
     return previous is not None and spells(
