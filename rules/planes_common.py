@@ -89,6 +89,11 @@ def plane_of_classes(names: Iterable[str], config: Config) -> str | None:
     return _plane_in_table(names, _class_table(config))
 
 
+def plane_of_class(name: str, config: Config) -> str | None:
+    """The plane config maps one class name to, if any."""
+    return _class_table(config).get(name.lower())
+
+
 def _plane_in_table(names: Iterable[str], table: dict[str, str]) -> str | None:
     plane = None
     for name in names:

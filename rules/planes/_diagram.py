@@ -24,7 +24,7 @@ from mermaidlint.positions import Span
 from ..planes_common import (
     names_a_plane,
     node_planes_from,
-    plane_of_classes,
+    plane_of_class,
     plane_of_subgraph,
 )
 from ._colour import Colour, parse_colour
@@ -129,12 +129,12 @@ def _analyse(ctx: RuleContext, outline: Outline) -> PlaneDiagram:
     for class_def in class_defs:
         fill = fill_of(class_def.properties)
         for name in class_def.names:
-            class_planes[name.value] = _plane_of_class(name.value, config)
+            class_planes[name.value] = plane_of_class(name.value, config)
             if fill is not None:
                 class_fills[name.value] = fill
     for facts in nodes.values():
         for use in facts.uses:
-            class_planes[use.name] = _plane_of_class(use.name, config)
+            class_planes[use.name] = plane_of_class(use.name, config)
     # Most diagrams name no plane at all: then no node is in one, and the walk is spared.
     in_planes = plane_subgraphs or any(class_planes.values())
     planes = _planes(ctx, nodes, outline.subgraphs) if in_planes else {}
@@ -193,19 +193,6 @@ def _visit(statements: list[tuple[Statement, tuple[Subgraph, ...]]],
             styles.append(stmt)
         elif isinstance(stmt, Subgraph):
             _note_subgraph(stmt, plane_subgraphs)
-
-
-# plane_of_classes() for one class name, remembered for the configuration in use.
-_class_memo: list[tuple[Config, dict[str, str | None]]] = []
-
-
-def _plane_of_class(name: str, config: Config) -> str | None:
-    if not _class_memo or _class_memo[0][0] is not config:
-        _class_memo[:] = [(config, {})]
-    memo = _class_memo[0][1]
-    if name not in memo:
-        memo[name] = plane_of_classes([name], config)
-    return memo[name]
 
 
 def _note_subgraph(sub: Subgraph, plane_subgraphs: dict[str, str]) -> None:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from mermaidlint.config import PALETTES, PLANES, PlanesConfig
 
-from ..planes_common import plane_of_classes
+from ..planes_common import plane_of_class
 from ._colour import Colour, parse_colour
 
 if TYPE_CHECKING:
@@ -130,6 +130,6 @@ def _scan(text: str, config: Config) -> Iterable[tuple[str, Colour]]:
         if colour is None:
             continue
         for name in match.group(1).split(","):
-            plane = plane_of_classes([name], config)
+            plane = plane_of_class(name, config)
             if plane is not None:
                 yield plane, colour
