@@ -90,8 +90,7 @@ def check_one(display_path: str, path: str | None, data: bytes | None,
             data = read
         key = missed
         if cache is not None and key is None:
-            key = cache_key(settings, display_path, data)
-            hit = cache.get(key)
+            key, hit = _look_up(cache, settings, display_path, data)
             if hit is not None:
                 return hit[0], hit[1], None, None, True
         source = files.decode(display_path, data)
@@ -107,6 +106,13 @@ def check_one(display_path: str, path: str | None, data: bytes | None,
         if os.environ.get("MERMAIDLINT_DEBUG"):
             detail = "".join(traceback.format_exception(exc)).rstrip()
         return None, (), None, detail, False
+
+
+def _look_up(cache: Cache, settings: Settings, display_path: str, data: bytes
+              ) -> tuple[str, tuple[FileResult, Fences] | None]:
+    """A file's cache key, and its result and fences when the cache holds them."""
+    key = cache_key(settings, display_path, data)
+    return key, cache.get(key)
 
 
 def check_chunk(chunk: Sequence[_Item]) -> list[_Checked]:
@@ -149,8 +155,7 @@ def run(inputs: Sequence[Input], settings: Settings, cache: Cache | None = None,
                 data = read
             if data is not None:
                 lookups += 1
-                key = cache_key(item_settings, item.display_path, data)
-                hit = cache.get(key)
+                key, hit = _look_up(cache, item_settings, item.display_path, data)
                 if hit is not None:
                     hits += 1
                     outcomes[n].result, outcomes[n].fences = hit
