@@ -180,8 +180,9 @@ class _Walk:
         self.chart = chart
         self.rules = selection.rules
         shared: dict[str, object] = {}
-        self.contexts = [RuleContext(rule, source, diagram, chart, selection.config,
-                                     shared=shared) for rule in selection.rules]
+        config = selection.config
+        self.contexts = [RuleContext(rule, source, diagram, chart, config, shared)
+                         for rule in selection.rules]
         # hook -> ((index of the rule and its context, bound hook), ...): the selection's, looked
         # up once per selection and shared by every diagram checked with it. A crash swaps in a
         # copy in which the crashed rule's hooks are no-ops, so the calls need no check.
