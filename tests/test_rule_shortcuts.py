@@ -114,6 +114,14 @@ def test_labels_matching_is_the_labels_one_search_finds(labels: list[str]) -> No
             label for label in outline.labels if pattern.search(label.text)]
 
 
+@given(st.lists(st.sampled_from(["p", "P", "9", "99", "\u0669", "\uff19", "x", " ", ".", "\0",
+                                  "ms", "p99", "99p"]), max_size=12).map("".join))
+def test_the_figure_gate_finds_a_p_beside_a_digit_and_nothing_else(text: str) -> None:
+    # What it stands for: a `p` or `P` just before a digit, or a digit just before a `p`.
+    plain = re.search(r"[pP]\d|\dp", text) is not None
+    assert (FIGURE_START.search(text) is not None) == plain
+
+
 acronym_labels = st.lists(st.sampled_from(
     ["WAF", "SLAs", "II", "XIV", "a", " ", "<b>", "<B WAF>", "</WAF>", "#35;", "&WAF;",
      "#ABC", "https://x.io/WAF", "www.WAF.io", ".NET", "WAF.io", "\0", "P2P", "_WAF"]),

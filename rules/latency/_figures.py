@@ -51,9 +51,11 @@ _NOT_TEXT = re.compile(
     r"|\b(?:https?|ftp)://[^\s<>\"')\]]+|\bwww\.[^\s<>\"')\]]+"
 )
 # Something that may start a figure: `p` + digits, or digits + `p` (`99p`). Without it, scan()
-# and all_measures() find nothing. (Written with one character class first: the regex engine
-# then skips ahead to candidates, several times faster than with an alternation.)
-_QUICK = FIGURE_START = re.compile(r"[pP\d](?:(?<=[pP])\d|(?<=\d)p)")
+# and all_measures() find nothing. (Written to start with the digit, looking back for the `p`:
+# the regex engine skips ahead to the next digit, and labels hold far fewer digits than p's.
+# An alternation, or a class of both first, tried the rest at every `p` too: 1.5 to 3 times
+# slower over the Atlas corpus's labels. Only whether it matches, and in which label, is used.)
+_QUICK = FIGURE_START = re.compile(r"\d(?:(?<=[pP]\d)|p)")
 # A percentile: not inside a word, a number (`v1.p99`), a path or an id-like token.
 _PERCENTILE = re.compile(r"(?<![\w.$/#@-])([pP])(\d+(?:\.\d+)?)(?![\w]|\.\d)")
 _REVERSED = re.compile(r"(?<![\w.$/#@-])(\d+(?:\.\d+)?)p(?!\w)")
