@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from mermaidlint.rules.acronyms import _definitions, _expansions, _tokens
 from mermaidlint.rules.latency._figures import FIGURE_START
@@ -71,6 +71,8 @@ def plain_word_in(text: str, lowered: str) -> bool:
 
 @settings(max_examples=400, deadline=None)
 @given(texts, st.sampled_from(["FAIL", "FAILED", "FAILS", "WAF"]))
+@example("fail", "FAIL")  # a word at the very start of the text
+@example("Failed, FAILED", "FAILED")
 def test_words_in_capitals_are_found_as_written(text: str, acronym: str) -> None:
     assert _definitions._word_in(text, acronym.lower()) == plain_word_in(text, acronym.lower())
 
