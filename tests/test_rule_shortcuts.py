@@ -77,6 +77,18 @@ def test_words_in_capitals_are_found_as_written(text: str, acronym: str) -> None
     assert _definitions._word_in(text, acronym.lower()) == plain_word_in(text, acronym.lower())
 
 
+# TOKEN without the lookahead after its first capital (which only turns away early what the
+# rest of the pattern would turn away).
+PLAIN_TOKEN = re.compile(
+    r"([A-Z](?<![\w#&@$.\\][A-Z])[A-Z0-9]*[A-Z][A-Z0-9]*)(s?)(?![\w]|\.\w)")
+
+
+@given(texts)
+def test_the_token_pattern_finds_what_it_finds_without_its_lookahead(text: str) -> None:
+    assert ([m.span() for m in _tokens.TOKEN.finditer(text)]
+            == [m.span() for m in PLAIN_TOKEN.finditer(text)])
+
+
 def plain_tokens(text: str) -> tuple[_tokens.Token, ...]:
     """_tokens.tokens with every label masked and every token tested for a Roman numeral."""
     masked = _tokens._NOT_TEXT.sub(lambda m: "\0" * (m.end() - m.start()), text)

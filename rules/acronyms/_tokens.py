@@ -32,8 +32,11 @@ _NOT_TEXT = re.compile(
 # Not part of a longer word, an identifier (MAX_CONNECTIONS), a path or file name (.NET,
 # README.md), a colour or a mention. (The lookbehind comes after the first capital, as a look at
 # the two characters ending with it, so that the pattern starts with a capital: then the search
-# skips in C to the next capital instead of trying the pattern at every character.)
-TOKEN = re.compile(r"([A-Z](?<![\w#&@$.\\][A-Z])[A-Z0-9]*[A-Z][A-Z0-9]*)(s?)(?![\w]|\.\w)")
+# skips in C to the next capital instead of trying the pattern at every character. The lookahead
+# right after it turns away, before the lookbehind, the capitals that start a word such as
+# "Service": most of them; a sixth faster over the Atlas corpus's labels.)
+TOKEN = re.compile(
+    r"([A-Z](?=[A-Z0-9])(?<![\w#&@$.\\][A-Z])[A-Z0-9]*[A-Z][A-Z0-9]*)(s?)(?![\w]|\.\w)")
 _ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
 
 
