@@ -265,3 +265,21 @@ def test_checking_leaves_no_reference_cycle() -> None:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def test_no_rule_keeps_a_checked_file_alive() -> None:
+    """What the rules work out per document lives on the document (RuleContext.document_shared),
+    not in a module: once checked and let go, a file is freed at once, with all it holds. (A
+    module-level memo of MA001's once kept the last file checked alive until the next one.)"""
+    import sys
+
+    from mermaidlint.engine import lint_source
+
+    text = ("# Edge\n\nThe WAF (Web Application Firewall) filters.\n\n```mermaid\nflowchart LR\n"
+            "    A[WAF] --> B[ALB]\n```\n")
+    source = SourceFile("doc.md", text)
+    references = sys.getrefcount(source)
+    result = lint_source(source, Settings(select=("ALL",)))
+    assert [d.code for d in result.diagnostics if d.code == "MA001"] == ["MA001"]  # ALB only
+    assert source.rule_data  # the acronym facts were kept with the file ...
+    assert sys.getrefcount(source) == references  # ... and nothing else holds on to it

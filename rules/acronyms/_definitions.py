@@ -1,8 +1,8 @@
 """What a document defines, and what the configured glossary files define; each read once.
 
-The per-document facts (abbreviations, spelt-out acronyms, the words of its prose) are kept for
-the document being checked (its diagrams are checked one after another); glossary files are
-read once per process and kept while their modification time stays the same.
+The per-document facts (abbreviations, spelt-out acronyms, the words of its prose) are kept with
+the document (``RuleContext.document_shared``) for all its diagrams; glossary files are read
+once per process and kept while their modification time stays the same.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from ._expansions import defines
 if TYPE_CHECKING:
     from mermaidlint.config import Config
     from mermaidlint.document import SourceFile
+    from mermaidlint.rule import RuleContext
 
 # `*[WAF]: Web Application Firewall`: a Markdown abbreviation (the extractor finds those of the
 # document; glossary files are read with this).
@@ -32,7 +33,7 @@ _ENDINGS = ("ed", "d", "ing", "s", "es")
 class DocumentFacts:
     """What one Markdown file says about its acronyms; each question answered once."""
 
-    source: SourceFile
+    text: str
     abbreviations: frozenset[str]
     _defined: dict[str, bool] = field(default_factory=dict)
     _words: dict[str, bool] = field(default_factory=dict)
@@ -42,7 +43,7 @@ class DocumentFacts:
         known = self._defined.get(acronym)
         if known is None:
             known = self._defined[acronym] = (acronym in self.abbreviations
-                                              or defines(self.source.text, acronym))
+                                              or defines(self.text, acronym))
         return known
 
     def writes_as_word(self, acronym: str) -> bool:
@@ -53,7 +54,7 @@ class DocumentFacts:
             return False
         known = self._words.get(acronym)
         if known is None:
-            known = self._words[acronym] = _word_in(self.source.text, acronym.lower())
+            known = self._words[acronym] = _word_in(self.text, acronym.lower())
         return known
 
 
@@ -92,14 +93,18 @@ def _is_word_at(text: str, start: int, end: int) -> bool:
 _WORD_END = re.compile(r"(?:ed|d|ing|s|es)?(?![\w/-])")
 
 
-_document: list[DocumentFacts] = []
+_FACTS_KEY = "MA.document-facts"
 
 
-def document_facts(source: SourceFile) -> DocumentFacts:
-    if _document and _document[0].source is source:
-        return _document[0]
-    facts = DocumentFacts(source, frozenset(a.term.strip() for a in source.abbreviations))
-    _document[:] = [facts]
+def document_facts(ctx: RuleContext) -> DocumentFacts:
+    """The facts of the diagram's file, worked out by the first diagram that asks and kept
+    with the file (``RuleContext.document_shared``) for its other diagrams."""
+    shared = ctx.document_shared
+    facts = shared.get(_FACTS_KEY)
+    if not isinstance(facts, DocumentFacts):
+        source = ctx.source
+        facts = shared[_FACTS_KEY] = DocumentFacts(
+            source.text, frozenset(a.term.strip() for a in source.abbreviations))
     return facts
 
 

@@ -127,7 +127,7 @@ flowchart LR
         uses = self._first_uses(ctx)
         if not uses:
             return
-        facts = document_facts(ctx.source)
+        facts = document_facts(ctx)
         allowed = set(ctx.config.acronyms.allow)
         glossary = glossary_terms(ctx.config, ctx.source)
         glossary_defines = not getattr(ctx.config.acronyms, "require_in_document", False)

@@ -86,3 +86,7 @@ class SourceFile:
     has_bom: bool = False
     diagrams: list[Diagram] = field(default_factory=list)
     abbreviations: list[Abbreviation] = field(default_factory=list)
+    # Scratch space the rules share for the whole file (``RuleContext.document_shared``): what
+    # they work out once per document, such as the acronyms it defines, for all its diagrams.
+    # Kept here, it goes when the file goes, rather than staying alive in a module's memo.
+    rule_data: dict[str, object] = field(default_factory=dict, repr=False, compare=False)

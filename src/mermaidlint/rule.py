@@ -92,6 +92,12 @@ class RuleContext:
             severity=severity or self.rule.severity, fix=fix, notes=notes,
         ))
 
+    @property
+    def document_shared(self) -> dict[str, object]:
+        """Scratch space shared by every rule for the whole Markdown file, all its diagrams
+        (key it by the family, as ``shared``; treat values as read-only)."""
+        return self.source.rule_data
+
     def document_text(self) -> str:
         """The whole Markdown file (for definitions made outside the diagram)."""
         return self.source.text
