@@ -58,15 +58,14 @@ Evidence = list[tuple[str, Colour]]  # (plane, colour written for it)
 
 def choose_palette(config: Config, evidence: Evidence, document_text: str) -> Palette:
     planes = config.planes
-    known = {**PALETTES, **planes.palettes}
     name = planes.palette
     explicit = name not in (AUTO, DEFAULT_PALETTE)
     if not explicit:
-        default = name if name != AUTO else DEFAULT_PALETTE
-        name = (_best(known, evidence, default)
-                or _best(known, _document_evidence(document_text, config), default)
-                or default)
-    hexes = known.get(name, PALETTES[DEFAULT_PALETTE])
+        candidates = _candidates(planes)
+        name = (_best(candidates, evidence)
+                or _best(candidates, _document_evidence(document_text, config))
+                or candidates[0].name)
+    hexes = {**PALETTES, **planes.palettes}.get(name, PALETTES[DEFAULT_PALETTE])
     return Palette(name, hexes, parsed(hexes), explicit)
 
 
@@ -88,18 +87,46 @@ def configured_palette(config: Config) -> Palette:
     return palette
 
 
-def _best(known: dict[str, dict[str, str]], evidence: Evidence, default: str) -> str | None:
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """A known palette as :func:`_best` compares evidence with it."""
+
+    name: str
+    colours: dict[str, Colour]  # plane -> its colour
+    own: frozenset[Colour]  # the palette's colours, whatever the plane
+
+
+# The palettes a diagram may be held to, in the order tried (the default first, then the
+# built-in and custom ones), for the last configuration: worked out once rather than for every
+# diagram with plane fills.
+_tried: tuple[PlanesConfig, tuple[_Candidate, ...]] | None = None
+
+
+def _candidates(planes: PlanesConfig) -> tuple[_Candidate, ...]:
+    global _tried
+    if _tried is not None and _tried[0] is planes:
+        return _tried[1]
+    known = {**PALETTES, **planes.palettes}
+    default = planes.palette if planes.palette != AUTO else DEFAULT_PALETTE
+    found = []
+    for name in (default, *known):
+        colours = parsed(known.get(name, {}))
+        found.append(_Candidate(name, colours, frozenset(colours.values())))
+    _tried = (planes, tuple(found))
+    return _tried[1]
+
+
+def _best(candidates: tuple[_Candidate, ...], evidence: Evidence) -> str | None:
     """The palette whose colours the evidence uses most: first on the right plane, then on any
     plane (a diagram that swapped two Tailwind colours is still a Tailwind diagram). None when
     no colour of the evidence is in any palette."""
     best, best_score = None, (0, 0)
-    for candidate in (default, *known):
-        colours = parsed(known.get(candidate, {}))
-        own = set(colours.values())
+    for candidate in candidates:
+        colours, own = candidate.colours, candidate.own
         score = (sum(1 for plane, c in evidence if colours.get(plane) == c),
                  sum(1 for _, c in evidence if c in own))
         if score > best_score:  # ties keep the earlier: the default, then built-ins
-            best, best_score = candidate, score
+            best, best_score = candidate.name, score
     return best
 
 
