@@ -14,6 +14,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from mermaidlint.rules.acronyms import _definitions, _expansions, _tokens
+from mermaidlint.rules.latency import _figures
 from mermaidlint.rules.latency._figures import FIGURE_START
 
 from mermaidlint.check import parse_flowchart
@@ -134,6 +135,21 @@ def test_the_figure_gate_finds_a_p_beside_a_digit_and_nothing_else(text: str) ->
     # What it stands for: a `p` or `P` just before a digit, or a digit just before a `p`.
     plain = re.search(r"[pP]\d|\dp", text) is not None
     assert (FIGURE_START.search(text) is not None) == plain
+
+
+# The latency rules' _NOT_TEXT without its lookahead (which only names the characters its
+# alternatives start with).
+PLAIN_NOT_TEXT = re.compile(
+    r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>"
+    r"|[#&]#?\w+;"
+    r"|\b(?:https?|ftp)://[^\s<>\"')\]]+|\bwww\.[^\s<>\"')\]]+")
+
+
+@given(texts)
+@example("p99: 5ms<br/>see www.x.io/p99 or https://x.io #quot; &amp;")
+def test_latency_masking_masks_what_the_pattern_without_its_lookahead_finds(text: str) -> None:
+    plain = PLAIN_NOT_TEXT.sub(lambda m: "\0" * len(m.group(0)), text)
+    assert _figures.mask(text) == plain
 
 
 acronym_labels = st.lists(st.sampled_from(
