@@ -7,8 +7,8 @@ applied, the ``fill`` written for each plane, and which palette the diagram is h
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
 from mermaidlint.flowchart.ast import (
     Chain,
@@ -37,8 +37,7 @@ if TYPE_CHECKING:
 
 
 
-@dataclass(slots=True)
-class ClassUse:
+class ClassUse(NamedTuple):
     """A class applied to a node: ``A:::cls`` (span: the class name) or ``class A cls`` (span:
     the node's name in that statement, so one finding points at one node)."""
 
@@ -46,11 +45,20 @@ class ClassUse:
     span: Span
 
 
-@dataclass(slots=True)
 class NodeFacts:
-    first: Name  # the id at its first mention
-    uses: list[ClassUse] = field(default_factory=list)  # in the order written
-    parents: tuple[Subgraph, ...] = ()  # the subgraphs around its first mention inside one
+    """A node of a plane diagram: its id at its first mention, the classes applied to it in
+    the order written, and the subgraphs around its first mention inside one.
+
+    A plain class with slots: one is made for every node of every diagram that names a plane,
+    and a dataclass's ``__init__`` with a default factory took most of the analysis's walk.
+    """
+
+    __slots__ = ("first", "parents", "uses")
+
+    def __init__(self, first: Name, parents: tuple[Subgraph, ...] = ()) -> None:
+        self.first = first
+        self.uses: list[ClassUse] = []
+        self.parents = parents
 
 
 @dataclass(slots=True)
@@ -174,7 +182,7 @@ def _visit(statements: list[tuple[Statement, tuple[Subgraph, ...]]],
                 for node in group:
                     facts = nodes.get(node.id.value)
                     if facts is None:
-                        facts = nodes[node.id.value] = NodeFacts(node.id, parents=parents)
+                        facts = nodes[node.id.value] = NodeFacts(node.id, parents)
                     elif parents and not facts.parents:
                         # Mermaid keeps a node in the first subgraph that lists it (as
                         # planes_common).
