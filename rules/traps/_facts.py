@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from mermaidlint.flowchart.ast import ClassAssign, ClassDef, Click, Name, Style, Subgraph
 from mermaidlint.rule import RuleContext
 
 _KEY = "MS1.facts"
 
 
-@dataclass(slots=True)
 class Facts:
-    node_ids: set[str] = field(default_factory=set)  # every id a chain mentions
-    subgraph_ids: set[str] = field(default_factory=set)
-    class_defs: list[Name] = field(default_factory=list)  # each name a classDef defines
-    class_uses: list[Name] = field(default_factory=list)  # `:::name` and `class A name`
-    # (keyword, node id) of every `class`, `style` and `click` statement.
-    node_refs: list[tuple[str, Name]] = field(default_factory=list)
+    """What the trap rules look up in one diagram.
+
+    A plain class with slots: one is made for every diagram, and a dataclass's ``__init__``
+    with five default factories cost more than filling it for most diagrams.
+    """
+
+    __slots__ = ("class_defs", "class_uses", "node_ids", "node_refs", "subgraph_ids")
+
+    def __init__(self, node_ids: set[str], class_uses: list[Name]) -> None:
+        self.node_ids = node_ids  # every id a chain mentions
+        self.subgraph_ids: set[str] = set()
+        self.class_defs: list[Name] = []  # each name a classDef defines
+        self.class_uses = class_uses  # `:::name` and `class A name`
+        # (keyword, node id) of every `class`, `style` and `click` statement.
+        self.node_refs: list[tuple[str, Name]] = []
 
 
 def facts(ctx: RuleContext) -> Facts:
@@ -33,8 +39,8 @@ def _gather(ctx: RuleContext) -> Facts:
     # The nodes first, off the outline's flat list (they are most of the work), then the other
     # statements. (A node's classes thus come before the `class` statements' in `class_uses`;
     # the rules report each use at its own position, so the order is not seen.)
-    out = Facts(node_ids={node.id.value for node, _ in outline.nodes},
-                class_uses=[name for node, _ in outline.nodes for name in node.classes])
+    out = Facts({node.id.value for node, _ in outline.nodes},
+                [name for node, _ in outline.nodes for name in node.classes])
     for stmt, _ in outline.others:
         if isinstance(stmt, ClassDef):
             out.class_defs.extend(stmt.names)
