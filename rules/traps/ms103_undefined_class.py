@@ -42,6 +42,8 @@ flowchart LR
 
     def end(self, ctx: RuleContext) -> None:
         found = facts(ctx)
+        if not found.class_uses:
+            return  # most diagrams apply no class
         defined = BUILTIN_CLASSES.union(name.value for name in found.class_defs)
         for name in found.class_uses:
             if name.value not in defined:
