@@ -182,3 +182,47 @@ def test_rule_command_unknown() -> None:
     result = CliRunner().invoke(cli, ["rule", "missing-directon"])
     assert result.exit_code == 2
     assert "unknown rule `missing-directon`; did you mean missing-direction?" in result.output
+
+
+# ---- two rules in one walk -------------------------------------------------------------------
+
+
+class _CountsNodes(Rule):
+    """Counts nodes in its own state between its hooks, under a key the other uses too."""
+
+    code: ClassVar[str] = "ZZ901"
+    name: ClassVar[str] = "counts-nodes"
+    summary: ClassVar[str] = "Counts nodes"
+    explanation: ClassVar[str] = "A test rule."
+    step: ClassVar[int] = 1
+
+    def node(self, node: Node, parents: tuple[Subgraph, ...], ctx: RuleContext) -> None:
+        ctx.state["count"] = int(str(ctx.state.get("count", 0))) + self.step
+
+    def end(self, ctx: RuleContext) -> None:
+        ctx.report(ctx.chart.header.span, f"{ctx.rule.code} counted {ctx.state['count']}")
+
+
+class _CountsTwice(_CountsNodes):
+    code: ClassVar[str] = "ZZ902"
+    name: ClassVar[str] = "counts-twice"
+    step: ClassVar[int] = 2
+
+
+def test_rules_walked_together_keep_their_own_state_and_findings(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    reg = build_registry(include_plugins=False)
+    reg.add(rule_info(_CountsNodes, __name__))
+    reg.add(rule_info(_CountsTwice, __name__))
+    monkeypatch.setattr(registry, "_REGISTRY", reg)
+    select.clear_caches()
+    try:
+        markdown = "```mermaid\ngraph\n  A --> B --> C\n```\n\n```mermaid\ngraph\n  A --> C\n```\n"
+        result = engine.lint_source(files.source_from_text("doc.md", markdown),
+                                    Settings(select=("ZZ9",)))
+    finally:
+        select.clear_caches()
+    assert [(d.line, d.code, d.message) for d in result.diagnostics] == [
+        (2, "ZZ901", "ZZ901 counted 3"), (2, "ZZ902", "ZZ902 counted 6"),
+        (7, "ZZ901", "ZZ901 counted 2"), (7, "ZZ902", "ZZ902 counted 4"),  # new for each diagram
+    ]

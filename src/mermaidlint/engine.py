@@ -188,11 +188,9 @@ class _Walk:
 
         self.chart = chart
         self.rules = selection.rules
-        shared: dict[str, object] = {}
-        config = selection.config
-        self.contexts = [RuleContext(rule, source, diagram, chart, config, shared)
-                         for rule in selection.rules]
-        # hook -> ((index of the rule and its context, bound hook), ...): the selection's, looked
+        # One context for the diagram, pointed at each rule in turn (see RuleContext).
+        self.context = RuleContext(self.rules[0], source, diagram, chart, selection.config)
+        # hook -> ((index of the rule, bound hook), ...): the selection's, looked
         # up once per selection and shared by every diagram checked with it. A crash swaps in a
         # copy in which the crashed rule's hooks are no-ops, so the calls need no check.
         self.bound: _Bound = selection.bound
@@ -206,7 +204,7 @@ class _Walk:
         if bound["statement"] or bound["node"] or bound["link"]:
             self._walk(self.chart.body, ())
         self._call("end")
-        return [d for ctx in self.contexts for d in ctx.diagnostics] + self.crashed
+        return self.context.diagnostics + self.crashed
 
     def _walk(self, body: list[Statement], parents: tuple[Subgraph, ...]) -> None:
         """Statements depth first, in order (as ``Flowchart.statements``), each chain's nodes
@@ -229,12 +227,14 @@ class _Walk:
                 self._call("link", links[k], parents)
 
     def _call(self, hook: str, *args: object) -> None:
-        """Call ``hook`` of every rule defining it, with ``args`` and the rule's context. A bug
-        in one rule must not cost the others' findings: it is reported (MX002) instead."""
-        contexts = self.contexts
+        """Call ``hook`` of every rule defining it, with ``args`` and the context pointed at
+        the rule. A bug in one rule must not cost the others' findings: it is reported (MX002)
+        instead."""
+        context, rules = self.context, self.rules
         for k, method in self.bound[hook]:
+            context.rule = rules[k]
             try:
-                method(*args, contexts[k])
+                method(*args, context)
             except Exception as exc:
                 self._crash(k, hook, exc)
 
