@@ -190,11 +190,14 @@ def _visit(statements: list[tuple[Statement, tuple[Subgraph, ...]]],
                     if node.classes:  # most mentions have none
                         facts.uses.extend(ClassUse(c.value, c.span) for c in node.classes)
         elif isinstance(stmt, ClassAssign):
+            names = [c.value for c in stmt.class_names]  # mostly one, for many nodes
             for node_id in stmt.nodes:
                 facts = nodes.get(node_id.value)
                 if facts is None:
                     facts = nodes[node_id.value] = NodeFacts(node_id)
-                facts.uses.extend(ClassUse(c.value, node_id.span) for c in stmt.class_names)
+                uses, span = facts.uses, node_id.span
+                for name in names:
+                    uses.append(ClassUse(name, span))
         elif isinstance(stmt, ClassDef):
             class_defs.append(stmt)
         elif isinstance(stmt, Style):
