@@ -65,8 +65,22 @@ def choose_palette(config: Config, evidence: Evidence, document_text: str) -> Pa
         name = (_best(candidates, evidence)
                 or _best(candidates, _document_evidence(document_text, config))
                 or candidates[0].name)
-    hexes = {**PALETTES, **planes.palettes}.get(name, PALETTES[DEFAULT_PALETTE])
-    return Palette(name, hexes, parsed(hexes), explicit)
+    return _palette_named(planes, name, explicit)
+
+
+# The palettes made for the last configuration, by name and whether the configuration names it.
+_made: tuple[PlanesConfig, dict[tuple[str, bool], Palette]] | None = None
+
+
+def _palette_named(planes: PlanesConfig, name: str, explicit: bool) -> Palette:
+    global _made
+    if _made is None or _made[0] is not planes:
+        _made = (planes, {})
+    palette = _made[1].get((name, explicit))
+    if palette is None:
+        hexes = {**PALETTES, **planes.palettes}.get(name, PALETTES[DEFAULT_PALETTE])
+        palette = _made[1][(name, explicit)] = Palette(name, hexes, parsed(hexes), explicit)
+    return palette
 
 
 # The last configuration's palette: asked for by every diagram that names no plane (six in ten),
