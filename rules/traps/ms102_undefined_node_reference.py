@@ -42,6 +42,8 @@ flowchart LR
 
     def end(self, ctx: RuleContext) -> None:
         found = facts(ctx)
+        if not found.node_refs:
+            return  # no `class`, `style` or `click` statement: nothing to look up
         known = found.node_ids | found.subgraph_ids
         for keyword, name in found.node_refs:
             if name.value in known:
