@@ -106,7 +106,10 @@ def _solid_arrows(ctx: RuleContext) -> list[_Arrow]:
         if forward is (link.start_head is not ArrowHead.NONE) or link.stroke not in _SOLID:
             continue
         sources, targets = (link.source, link.target) if forward else (link.target, link.source)
-        arrows.extend((s.id.value, t.id.value, link) for s in sources for t in targets)
+        if len(sources) == 1 == len(targets):  # most links: one node to one node
+            arrows.append((sources[0].id.value, targets[0].id.value, link))
+        else:
+            arrows.extend((s.id.value, t.id.value, link) for s in sources for t in targets)
     return arrows
 
 
