@@ -16,8 +16,8 @@ Offsets are into the label's text as the AST gives it; the rules map them onto t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 # Percentile as written (digits after the p) -> its rank, for ordering.
 PERCENTILES: dict[str, float] = {
@@ -74,9 +74,12 @@ _WORDS_THEN_COLON = re.compile(r"[ \t]+[A-Za-z]+(?:[ \t]+[A-Za-z]+)?[ \t]*[:=][ 
 _VALUE_BEFORE = re.compile(r"((?<![\w-])-)?(\d+(?:\.\d+)?)[ \t]*([A-Za-zµμ]+)[ \t]+$")
 
 
-@dataclass(frozen=True, slots=True)
-class Figure:
-    """A percentile with a duration, as written."""
+class Figure(NamedTuple):
+    """A percentile with a duration, as written.
+
+    This and the other values here are named tuples, not frozen dataclasses: a frozen
+    dataclass sets each field through ``object.__setattr__``, and these are made for every
+    figure of every label read."""
 
     start: int  # the percentile's first character
     end: int  # one past the unit
@@ -89,8 +92,7 @@ class Figure:
     canonical: str | None  # the canonical spelling, for direct unqualified figures
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """A malformed figure (ML001)."""
 
     start: int
@@ -99,8 +101,7 @@ class Problem:
     replacement: str | None = None  # a certain rewrite, when there is one
 
 
-@dataclass(frozen=True, slots=True)
-class Scan:
+class Scan(NamedTuple):
     figures: tuple[Figure, ...]
     problems: tuple[Problem, ...]
 
@@ -131,8 +132,7 @@ def mask(text: str) -> str:
     return _NOT_TEXT.sub(lambda m: "\0" * len(m.group(0)), text)
 
 
-@dataclass(frozen=True, slots=True)
-class _Duration:
+class _Duration(NamedTuple):
     start: int  # the qualifier or the number
     end: int  # one past the unit, or the number when there is none
     value: str
