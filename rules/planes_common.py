@@ -231,13 +231,15 @@ def _resolve(chart: Flowchart, config: Config, classes: dict[str, list[str]],
              own: dict[str, tuple[Subgraph, ...]]) -> dict[str, str | None]:
     table = _class_table(config)
     enclosing = membership(chart)
-    by_parents: dict[tuple[int, ...], str | None] = {}  # nodes share their subgraphs
+    # The nodes of a subgraph share one tuple of parents (membership() makes one per subgraph):
+    # its plane is worked out once, by the tuple's identity (all are alive until the end).
+    by_parents: dict[int, str | None] = {}
     out: dict[str, str | None] = {}
     for ident, names in classes.items():
         plane = _plane_in_table(names, table) if names else None
         if plane is None:
             parents = own.get(ident) or enclosing.get(ident, ())
-            key = tuple(map(id, parents))
+            key = id(parents)
             if key not in by_parents:
                 by_parents[key] = _plane_of_parents(parents)
             plane = by_parents[key]
