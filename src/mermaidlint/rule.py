@@ -73,8 +73,8 @@ class RuleContext:
     ``diagnostics``: what the rules reported on the diagram, in the order reported.
     """
 
-    __slots__ = ("_states", "chart", "config", "diagnostics", "diagram", "rule", "shared",
-                 "source")
+    __slots__ = ("_outline", "_states", "chart", "config", "diagnostics", "diagram", "rule",
+                 "shared", "source")
 
     def __init__(self, rule: Rule, source: SourceFile, diagram: Diagram, chart: Flowchart,
                  config: Config, shared: dict[str, object] | None = None) -> None:
@@ -86,6 +86,7 @@ class RuleContext:
         self.diagnostics: list[Diagnostic] = []
         self.shared: dict[str, object] = {} if shared is None else shared
         self._states: dict[Rule, dict[str, object]] | None = None  # made when first asked for
+        self._outline: Outline | None = None  # made when first asked for
 
     @property
     def state(self) -> dict[str, object]:
@@ -116,9 +117,9 @@ class RuleContext:
 
     def outline(self) -> Outline:
         """The diagram as flat lists, built by the first rule that asks and shared."""
-        found = self.shared.get(_OUTLINE)
-        if not isinstance(found, Outline) or found.chart is not self.chart:
-            found = self.shared[_OUTLINE] = Outline(self.chart)
+        found = self._outline
+        if found is None or found.chart is not self.chart:
+            found = self._outline = Outline(self.chart)
         return found
 
     def iter_statements(self) -> Iterator[tuple[Statement, tuple[Subgraph, ...]]]:
@@ -129,9 +130,6 @@ class RuleContext:
 
     def iter_links(self) -> Iterator[tuple[Link, tuple[Subgraph, ...]]]:
         return iter(self.outline().links)
-
-
-_OUTLINE = "outline"
 
 
 class Outline:
