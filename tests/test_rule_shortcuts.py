@@ -131,10 +131,15 @@ def test_labels_matching_is_the_labels_one_search_finds(labels: list[str]) -> No
 
 @given(st.lists(st.sampled_from(["p", "P", "9", "99", "\u0669", "\uff19", "x", " ", ".", "\0",
                                   "ms", "p99", "99p"]), max_size=12).map("".join))
+@example("P95")
+@example("99p")
+@example("p\u0669")  # an Arabic-Indic nine
 def test_the_figure_gate_finds_a_p_beside_a_digit_and_nothing_else(text: str) -> None:
     # What it stands for: a `p` or `P` just before a digit, or a digit just before a `p`.
     plain = re.search(r"[pP]\d|\dp", text) is not None
     assert (FIGURE_START.search(text) is not None) == plain
+    if text.isascii():
+        assert (_figures.FIGURE_START_ASCII.search(text) is not None) == plain
 
 
 # The latency rules' _NOT_TEXT without its lookahead (which only names the characters its

@@ -60,6 +60,8 @@ _NOT_TEXT = re.compile(
 # An alternation, or a class of both first, tried the rest at every `p` too: 1.5 to 3 times
 # slower over the Atlas corpus's labels. Only whether it matches, and in which label, is used.)
 _QUICK = FIGURE_START = re.compile(r"\d(?:(?<=[pP]\d)|p)")
+# The same, for a text known to be ASCII (where \d is 0-9): a third faster.
+FIGURE_START_ASCII = re.compile(r"[0-9](?:(?<=[pP][0-9])|p)")
 # A percentile: not inside a word, a number (`v1.p99`), a path or an id-like token.
 _PERCENTILE = re.compile(r"(?<![\w.$/#@-])([pP])(\d+(?:\.\d+)?)(?![\w]|\.\d)")
 _REVERSED = re.compile(r"(?<![\w.$/#@-])(\d+(?:\.\d+)?)p(?!\w)")
