@@ -42,6 +42,7 @@ _PREVIOUS_LABEL_LINE = re.compile(r"<br[ \t]*/?>[ \t]*(?:[A-Za-z]+[ \t]+)?$")
 _GAP_AFTER_BR = re.compile(r"[ \t]*(?:[A-Za-z]+[ \t]+)?\n?")
 _CLAUSE_END = re.compile(r"[,;:(" + _DASHES + r"]| - ")
 _TOKEN_BEFORE = re.compile(r"[\w#&@$.]")
+_TOKEN_BEFORE_MARKS = "_#&@$."  # _TOKEN_BEFORE's characters that are not isalnum()
 # What every form above needs right after the acronym (blanks and emphasis passed over): an
 # opening or closing parenthesis, a glossary separator or a `<br>`; only the label line that
 # comes before (`...<br/>AWS ALB`) needs nothing after it. Most uses of an acronym have none
@@ -108,13 +109,18 @@ def _go(letters: str, words: tuple[str, ...], li: int, wi: int, skips: int,
 
 def defines(text: str, acronym: str) -> bool:
     """Whether ``text`` spells ``acronym`` (singular) out in one of the recognised ways."""
+    size, length = len(acronym), len(text)
     at = text.find(acronym)
     while at >= 0:
-        end = at + len(acronym)
-        if text.startswith("s", end):
+        end = at + size
+        if end < length and text[end] == "s":
             end += 1
-        whole = (at == 0 or not _TOKEN_BEFORE.match(text, at - 1)) and not (
-            end < len(text) and (text[end].isalnum() or text[end] == "_"))
+        # A whole token: not after a character of _TOKEN_BEFORE (a word character, that is one
+        # isalnum() or `_`, or one of `#&@$.`), nor before a word character. Tested on the
+        # characters themselves: this runs for every use of every acronym looked up.
+        before = text[at - 1] if at else " "
+        whole = not (before.isalnum() or before in _TOKEN_BEFORE_MARKS) and not (
+            end < length and (text[end].isalnum() or text[end] == "_"))
         if whole:
             if _MAYBE_DEFINED_AFTER.match(text, end) is not None:
                 if _defined_here(text, acronym, at, end):
