@@ -18,8 +18,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
-from itertools import accumulate, count
-from operator import add, attrgetter
+from operator import attrgetter
 from typing import TYPE_CHECKING, ClassVar
 
 from mermaidlint.diagnostics import Diagnostic, Fix, Severity
@@ -168,11 +167,11 @@ class Outline:
         one: lookarounds see it as they see the start or end of a text that is not a word
         character)."""
         if self._joined is None:
-            texts = [label.text for label in self.labels]
-            # Label k starts after the k labels before it and their k NULs (summed in C).
-            starts = list(map(add, accumulate(map(len, texts), initial=0), count()))
-            starts.pop()
-            self._joined = ("\0".join(texts), starts)
+            starts, offset = [], 0
+            for label in self.labels:
+                starts.append(offset)
+                offset += len(label.text) + 1
+            self._joined = ("\0".join(label.text for label in self.labels), starts)
         return self._joined
 
     def labels_matching(self, pattern: re.Pattern[str]) -> list[Label]:
