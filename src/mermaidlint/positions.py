@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from itertools import accumulate
 from operator import add
 from typing import NamedTuple
@@ -39,9 +38,9 @@ class Span(NamedTuple):
         return Span(min(self.start, other.start), max(self.end, other.end))
 
 
-@dataclass(frozen=True, slots=True)
-class Position:
-    """A 1-based line and column."""
+class Position(NamedTuple):
+    """A 1-based line and column (a named tuple, as Span: one is made for each end of every
+    finding reported)."""
 
     line: int
     column: int
