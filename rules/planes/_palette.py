@@ -68,7 +68,8 @@ def choose_palette(config: Config, evidence: Evidence, document_text: str) -> Pa
     return _palette_named(planes, name, explicit)
 
 
-# The palettes made for the last configuration, by name and whether the configuration names it.
+# The palettes made for the last configuration (a run mostly has one), by name and whether the
+# configuration names it: made once, not for every diagram. Read-only, as every analysis result.
 _made: tuple[PlanesConfig, dict[tuple[str, bool], Palette]] | None = None
 
 
@@ -83,22 +84,12 @@ def _palette_named(planes: PlanesConfig, name: str, explicit: bool) -> Palette:
     return palette
 
 
-# The last configuration's palette: asked for by every diagram that names no plane (six in ten),
-# under the one configuration a run mostly has. Read-only, as every analysis result.
-_configured: tuple[PlanesConfig, Palette] | None = None
-
-
 def configured_palette(config: Config) -> Palette:
-    """The palette the configuration names (its default when it names none)."""
-    global _configured
+    """The palette the configuration names (its default when it names none): what every
+    diagram that names no plane (six in ten) is held to."""
     planes = config.planes
-    if _configured is not None and _configured[0] is planes:
-        return _configured[1]
     name = planes.palette if planes.palette != AUTO else DEFAULT_PALETTE
-    hexes = {**PALETTES, **planes.palettes}.get(name, PALETTES[DEFAULT_PALETTE])
-    palette = Palette(name, hexes, parsed(hexes), name != DEFAULT_PALETTE)
-    _configured = (planes, palette)
-    return palette
+    return _palette_named(planes, name, name != DEFAULT_PALETTE)
 
 
 @dataclass(frozen=True, slots=True)
