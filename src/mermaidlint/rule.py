@@ -76,14 +76,14 @@ class RuleContext:
                  "shared", "source")
 
     def __init__(self, rule: Rule, source: SourceFile, diagram: Diagram, chart: Flowchart,
-                 config: Config, shared: dict[str, object] | None = None) -> None:
+                 config: Config) -> None:
         self.rule = rule
         self.source = source
         self.diagram = diagram
         self.chart = chart
         self.config = config
         self.diagnostics: list[Diagnostic] = []
-        self.shared: dict[str, object] = {} if shared is None else shared
+        self.shared: dict[str, object] = {}
         self._states: dict[Rule, dict[str, object]] | None = None  # made when first asked for
         self._outline: Outline | None = None  # made when first asked for
 
