@@ -40,6 +40,10 @@ texts = st.lists(st.one_of(st.sampled_from(PIECES), st.sampled_from(FORMS)),
                  max_size=30).map("".join)
 
 
+# What may not come right before a whole token, as a plain pattern.
+PLAIN_TOKEN_BEFORE = re.compile(r"[\w#&@$.]")
+
+
 def plain_defines(text: str, acronym: str) -> bool:
     """_expansions.defines without the look at what follows each use."""
     at = text.find(acronym)
@@ -47,7 +51,7 @@ def plain_defines(text: str, acronym: str) -> bool:
         end = at + len(acronym)
         if text.startswith("s", end):
             end += 1
-        whole = (at == 0 or not _expansions._TOKEN_BEFORE.match(text, at - 1)) and not (
+        whole = (at == 0 or not PLAIN_TOKEN_BEFORE.match(text, at - 1)) and not (
             end < len(text) and (text[end].isalnum() or text[end] == "_"))
         if whole and _expansions._defined_here(text, acronym, at, end):
             return True

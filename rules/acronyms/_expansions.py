@@ -41,8 +41,8 @@ _PREVIOUS_LABEL_LINE = re.compile(r"<br[ \t]*/?>[ \t]*(?:[A-Za-z]+[ \t]+)?$")
 # line break).
 _GAP_AFTER_BR = re.compile(r"[ \t]*(?:[A-Za-z]+[ \t]+)?\n?")
 _CLAUSE_END = re.compile(r"[,;:(" + _DASHES + r"]| - ")
-_TOKEN_BEFORE = re.compile(r"[\w#&@$.]")
-_TOKEN_BEFORE_MARKS = "_#&@$."  # _TOKEN_BEFORE's characters that are not isalnum()
+# Besides a word character (isalnum() or `_`), what may not come right before a whole token.
+_TOKEN_BEFORE_MARKS = "_#&@$."
 # What every form above needs right after the acronym (blanks and emphasis passed over): an
 # opening or closing parenthesis, a glossary separator or a `<br>`; only the label line that
 # comes before (`...<br/>AWS ALB`) needs nothing after it. Most uses of an acronym have none
@@ -115,9 +115,9 @@ def defines(text: str, acronym: str) -> bool:
         end = at + size
         if end < length and text[end] == "s":
             end += 1
-        # A whole token: not after a character of _TOKEN_BEFORE (a word character, that is one
-        # isalnum() or `_`, or one of `#&@$.`), nor before a word character. Tested on the
-        # characters themselves: this runs for every use of every acronym looked up.
+        # A whole token: not after a word character or one of `#&@$.`, nor before a word
+        # character. Tested on the characters themselves, without a regular expression: this
+        # runs for every use of every acronym looked up.
         before = text[at - 1] if at else " "
         whole = not (before.isalnum() or before in _TOKEN_BEFORE_MARKS) and not (
             end < length and (text[end].isalnum() or text[end] == "_"))
