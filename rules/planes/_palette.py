@@ -61,35 +61,18 @@ def choose_palette(config: Config, evidence: Evidence, document_text: str) -> Pa
     name = planes.palette
     explicit = name not in (AUTO, DEFAULT_PALETTE)
     if not explicit:
-        candidates = _candidates(planes)
-        name = (_best(candidates, evidence)
-                or _best(candidates, _document_evidence(document_text, config))
-                or candidates[0].name)
+        palettes = _palettes(planes)
+        name = (_best(palettes.candidates, evidence)
+                or _best(palettes.candidates, _document_evidence(document_text, config))
+                or palettes.default)
     return _palette_named(planes, name, explicit)
-
-
-# The palettes made for the last configuration (a run mostly has one), by name and whether the
-# configuration names it: made once, not for every diagram. Read-only, as every analysis result.
-_made: tuple[PlanesConfig, dict[tuple[str, bool], Palette]] | None = None
-
-
-def _palette_named(planes: PlanesConfig, name: str, explicit: bool) -> Palette:
-    global _made
-    if _made is None or _made[0] is not planes:
-        _made = (planes, {})
-    palette = _made[1].get((name, explicit))
-    if palette is None:
-        hexes = {**PALETTES, **planes.palettes}.get(name, PALETTES[DEFAULT_PALETTE])
-        palette = _made[1][(name, explicit)] = Palette(name, hexes, parsed(hexes), explicit)
-    return palette
 
 
 def configured_palette(config: Config) -> Palette:
     """The palette the configuration names (its default when it names none): what every
     diagram that names no plane (six in ten) is held to."""
-    planes = config.planes
-    name = planes.palette if planes.palette != AUTO else DEFAULT_PALETTE
-    return _palette_named(planes, name, name != DEFAULT_PALETTE)
+    default = _palettes(config.planes).default
+    return _palette_named(config.planes, default, default != DEFAULT_PALETTE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,24 +84,43 @@ class _Candidate:
     own: frozenset[Colour]  # the palette's colours, whatever the plane
 
 
-# The palettes a diagram may be held to, in the order tried (the default first, then the
-# built-in and custom ones), for the last configuration: worked out once rather than for every
-# diagram with plane fills.
-_tried: tuple[PlanesConfig, tuple[_Candidate, ...]] | None = None
+@dataclass(slots=True)
+class _Palettes:
+    """The palettes of one configuration, worked out once rather than for every diagram. Read
+    only, as every analysis result."""
+
+    planes: PlanesConfig
+    known: dict[str, dict[str, str]]  # name -> plane colours: the built-in, then custom ones
+    default: str  # the palette the configuration names ("auto": the default one)
+    candidates: tuple[_Candidate, ...]  # the palettes a diagram may be held to, in the order
+    # tried: the default first, then the known ones
+    made: dict[tuple[str, bool], Palette]  # by name and whether the configuration names it
 
 
-def _candidates(planes: PlanesConfig) -> tuple[_Candidate, ...]:
-    global _tried
-    if _tried is not None and _tried[0] is planes:
-        return _tried[1]
-    known = {**PALETTES, **planes.palettes}
-    default = planes.palette if planes.palette != AUTO else DEFAULT_PALETTE
-    found = []
-    for name in (default, *known):
-        colours = parsed(known.get(name, {}))
-        found.append(_Candidate(name, colours, frozenset(colours.values())))
-    _tried = (planes, tuple(found))
-    return _tried[1]
+# The last configuration's palettes: a run mostly has one configuration.
+_last: _Palettes | None = None
+
+
+def _palettes(planes: PlanesConfig) -> _Palettes:
+    global _last
+    if _last is None or _last.planes is not planes:
+        known = {**PALETTES, **planes.palettes}
+        default = planes.palette if planes.palette != AUTO else DEFAULT_PALETTE
+        candidates = []
+        for name in (default, *known):
+            colours = parsed(known.get(name, {}))
+            candidates.append(_Candidate(name, colours, frozenset(colours.values())))
+        _last = _Palettes(planes, known, default, tuple(candidates), {})
+    return _last
+
+
+def _palette_named(planes: PlanesConfig, name: str, explicit: bool) -> Palette:
+    palettes = _palettes(planes)
+    palette = palettes.made.get((name, explicit))
+    if palette is None:
+        hexes = palettes.known.get(name, PALETTES[DEFAULT_PALETTE])
+        palette = palettes.made[(name, explicit)] = Palette(name, hexes, parsed(hexes), explicit)
+    return palette
 
 
 def _best(candidates: tuple[_Candidate, ...], evidence: Evidence) -> str | None:
