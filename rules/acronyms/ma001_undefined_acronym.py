@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, ClassVar
 
 from mermaidlint.diagnostics import Applicability, Edit, Fix
@@ -33,6 +34,7 @@ _KNOWN = UBIQUITOUS | WORDS
 _DIGITS = "0123456789"
 
 
+@lru_cache(maxsize=4096)  # nine uses in ten are of an acronym seen before in the run
 def _known_at_sight(acronym: str) -> bool:
     """Ubiquitous, or a word in capitals; `MASTER1`, `US10` and `HTML5` as their letters."""
     if acronym in _KNOWN or WORD_ENDING.fullmatch(acronym):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from mermaidlint.detect import FLOWCHART_TYPES, detect_type
 from mermaidlint.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
@@ -18,6 +19,9 @@ from mermaidlint.flowchart.shapes import shape_problem
 from mermaidlint.positions import Span
 from mermaidlint.preprocess import OffsetMap, Preprocessed, prepare_for_parser, preprocess
 
+if TYPE_CHECKING:
+    from mermaidlint.select import Selection
+
 
 def _span(diagram: Diagram, pre: Preprocessed, start: int, end: int) -> Span:
     return diagram.file_span(pre.original_offset(start), pre.original_offset(end))
@@ -30,7 +34,10 @@ def _first_line_span(diagram: Diagram, pre: Preprocessed) -> Span:
     return _span(diagram, pre, 0, max(0, end))
 
 
-def check_diagram(source: SourceFile, diagram: Diagram, settings: Settings) -> list[Diagnostic]:
+def check_diagram(source: SourceFile, diagram: Diagram, settings: Settings,
+                  selection: Selection | None = None) -> list[Diagnostic]:
+    """Mermaid's verdict on one diagram and, for a flowchart it parses, the rules' findings
+    (``selection``: the rules to run, when the caller has the file's already)."""
     pre = preprocess(diagram.text)
     kind = detect_type(pre.code)
     if kind is None:
@@ -72,7 +79,7 @@ def check_diagram(source: SourceFile, diagram: Diagram, settings: Settings) -> l
     diagnostics.extend(semantic_errors(chart, pre.code))
     # The rules see the AST of every flowchart Mermaid parses (one walk for all of them);
     # suppression comments are applied by the caller, to parsed and unparsed diagrams alike.
-    diagnostics.extend(run_rules(source, diagram, chart, settings))
+    diagnostics.extend(run_rules(source, diagram, chart, settings, selection))
     return diagnostics
 
 

@@ -147,7 +147,8 @@ def collect_diagnostics(source: SourceFile, settings: Settings | None = None
     problems = extract_diagrams(source)  # fills source.diagrams; returns extraction diagnostics
     diagnostics = [d for d in problems if selection.reports(d.code)]
     for diagram in source.diagrams:
-        found = [d for d in check_diagram(source, diagram, settings) if selection.reports(d.code)]
+        found = [d for d in check_diagram(source, diagram, settings, selection)
+                 if selection.reports(d.code)]
         diagnostics.extend(suppress.in_diagram(diagram, found, selection))
     return suppress.in_document(source, diagnostics, selection)
 
@@ -157,12 +158,16 @@ def collect_diagnostics(source: SourceFile, settings: Settings | None = None
 CRASH_CODE, CRASH_NAME = "MX002", "rule-crashed"
 
 
-def run_rules(source: SourceFile, diagram: Diagram, chart: Flowchart, settings: Settings
-              ) -> list[Diagnostic]:
-    """Every enabled rule over one flowchart, in a single walk of its AST."""
-    from mermaidlint.select import selection_for
+def run_rules(source: SourceFile, diagram: Diagram, chart: Flowchart, settings: Settings,
+              selection: Selection | None = None) -> list[Diagnostic]:
+    """Every enabled rule over one flowchart, in a single walk of its AST.
 
-    selection = selection_for(settings, source.path)
+    ``selection``: the file's (its caller, checking a whole file, has it already); looked up
+    from ``settings`` when not given."""
+    if selection is None:
+        from mermaidlint.select import selection_for
+
+        selection = selection_for(settings, source.path)
     if not selection.rules:
         return []
     return _Walk(selection, source, diagram, chart).run()
