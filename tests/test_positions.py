@@ -50,3 +50,26 @@ def test_positions_counted_forwards_or_backwards_are_the_walked_ones(
     index = LineIndex(text.replace("\r", ""))
     for offset in sorted(offsets, reverse=backwards):
         assert index.position(offset) == _expected(text.replace("\r", ""), offset)
+
+
+def test_resolved_findings_carry_their_positions_severity_and_fix() -> None:
+    from mermaidlint.diagnostics import Diagnostic, Edit, Fix, Severity
+    from mermaidlint.document import SourceFile
+    from mermaidlint.engine import resolve
+    from mermaidlint.positions import Span
+
+    text = "ab\ncd WAF\nef\n"
+    waf = text.index("WAF")
+    fix = Fix((Edit(Span(waf + 3, waf + 3), " (x)"), Edit(Span(0, 1), "A")), description="d")
+    found = resolve(SourceFile(path="f.md", text=text), [
+        Diagnostic("MA001", "undefined-acronym", "m1", Span(waf, waf + 3), Severity.WARNING,
+                   fix=fix),
+        Diagnostic("MX9", "plugin", "m2", Span(0, 2), "note"),  # type: ignore[arg-type]
+    ])
+    first, second = found  # sorted by position
+    assert (second.line, second.column, second.end_line, second.end_column) == (2, 4, 2, 7)
+    assert second.severity == "warning" and second.fixable and second.fix_description == "d"
+    assert [(e.line, e.column, e.replacement) for e in second.fix_edits] == [
+        (1, 1, "A"), (2, 7, " (x)")]
+    assert (first.line, first.column, first.end_column, first.severity) == (1, 1, 3, "note")
+    assert not first.fixable and first.fix_edits == () and first.fix_description == ""

@@ -98,6 +98,10 @@ class Settings:
                        config_path=str(loaded.path or ""))
 
 
+# A severity as reported; a rule may also give a plain string, reported as it is.
+_SEVERITY_TEXT: dict[object, str] = {severity: severity.value for severity in Severity}
+
+
 def resolve(source: SourceFile, diagnostics: list[Diagnostic], index: LineIndex | None = None
             ) -> list[ReportedDiagnostic]:
     """Turn offset-based diagnostics into line/column ones, sorted by position."""
@@ -109,19 +113,24 @@ def resolve(source: SourceFile, diagnostics: list[Diagnostic], index: LineIndex 
     offsets = sorted({offset for d in diagnostics for offset in (d.span.start, d.span.end)})
     at = {offset: position(offset) for offset in offsets}
     out = []
+    path = source.path
     for d in diagnostics:
         start, end = at[d.span.start], at[d.span.end]
+        severity = _SEVERITY_TEXT.get(d.severity) or str(d.severity)
         fix = d.fix
+        if fix is None:  # most findings: made positionally, the cheapest way to make one
+            out.append(ReportedDiagnostic(path, start.line, start.column, end.line, end.column,
+                                          d.code, d.name, severity, d.message, False, d.notes))
+            continue
         edits: list[ReportedEdit] = []
-        for edit in sorted(fix.edits if fix else (), key=lambda e: (e.span.start, e.span.end)):
+        for edit in sorted(fix.edits, key=lambda e: (e.span.start, e.span.end)):
             a, b = position(edit.span.start), position(edit.span.end)
             edits.append(ReportedEdit(a.line, a.column, b.line, b.column, edit.replacement))
         out.append(ReportedDiagnostic(
-            path=source.path, line=start.line, column=start.column,
+            path=path, line=start.line, column=start.column,
             end_line=end.line, end_column=end.column, code=d.code, name=d.name,
-            severity=d.severity.value if isinstance(d.severity, Severity) else str(d.severity),
-            message=d.message, fixable=fix is not None, notes=d.notes,
-            fix_edits=tuple(edits), fix_description=fix.description if fix else "",
+            severity=severity, message=d.message, fixable=True, notes=d.notes,
+            fix_edits=tuple(edits), fix_description=fix.description,
         ))
     out.sort(key=lambda r: (r.line, r.column, r.code))
     return out
