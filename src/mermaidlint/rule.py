@@ -99,10 +99,11 @@ class RuleContext:
 
     def report(self, span: Span, message: str, *, fix: Fix | None = None,
                notes: tuple[str, ...] = (), severity: Severity | None = None) -> None:
-        self.diagnostics.append(Diagnostic(
-            code=self.rule.code, name=self.rule.name, message=message, span=span,
-            severity=severity or self.rule.severity, fix=fix, notes=notes,
-        ))
+        rule = self.rule
+        # Positional, in Diagnostic's field order (code, name, message, span, severity, fix,
+        # notes): every finding of every rule is made here.
+        self.diagnostics.append(Diagnostic(rule.code, rule.name, message, span,
+                                           severity or rule.severity, fix, notes))
 
     @property
     def document_shared(self) -> dict[str, object]:
@@ -190,27 +191,29 @@ class Outline:
         return found
 
     def _walk(self, body: list[Statement], parents: Parents) -> None:
-        # Written out in one loop, the lists' appends looked up once: this runs on every diagram.
-        statements, others, nodes, links = self.statements, self.others, self.nodes, self.links
-        labels = self.labels
+        # Written out in one loop, the lists' appends bound once: this runs on every diagram.
+        add_statement, add_node = self.statements.append, self.nodes.append
+        add_link, add_label = self.links.append, self.labels.append
         for stmt in body:
-            statements.append((stmt, parents))
+            add_statement((stmt, parents))
             if isinstance(stmt, Chain):
                 for group in stmt.groups:
                     for node in group:
-                        nodes.append((node, parents))
-                        if node.label is not None:
-                            labels.append(node.label)
+                        add_node((node, parents))
+                        label = node.label
+                        if label is not None:
+                            add_label(label)
                 for link in stmt.links:
-                    links.append((link, parents))
-                    if link.label is not None:
-                        labels.append(link.label)
+                    add_link((link, parents))
+                    label = link.label
+                    if label is not None:
+                        add_label(label)
                 continue
-            others.append((stmt, parents))
+            self.others.append((stmt, parents))
             if isinstance(stmt, Subgraph):
                 self.subgraphs.append((stmt, parents))
                 if stmt.title is not None:
-                    labels.append(stmt.title)
+                    add_label(stmt.title)
                 self._walk(stmt.body, (*parents, stmt))
 
 
