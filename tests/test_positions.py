@@ -64,12 +64,17 @@ def test_resolved_findings_carry_their_positions_severity_and_fix() -> None:
     found = resolve(SourceFile(path="f.md", text=text), [
         Diagnostic("MA001", "undefined-acronym", "m1", Span(waf, waf + 3), Severity.WARNING,
                    fix=fix),
-        Diagnostic("MX9", "plugin", "m2", Span(0, 2), "note"),  # type: ignore[arg-type]
+        Diagnostic("MX9", "plugin", "m2", Span(0, 2), "note",  # type: ignore[arg-type]
+                   notes=("n",)),
     ])
     first, second = found  # sorted by position
+    assert (first.path, first.code, first.name, first.message) == ("f.md", "MX9", "plugin", "m2")
+    assert (second.path, second.code, second.name, second.message, second.notes) == (
+        "f.md", "MA001", "undefined-acronym", "m1", ())
     assert (second.line, second.column, second.end_line, second.end_column) == (2, 4, 2, 7)
     assert second.severity == "warning" and second.fixable and second.fix_description == "d"
     assert [(e.line, e.column, e.replacement) for e in second.fix_edits] == [
         (1, 1, "A"), (2, 7, " (x)")]
-    assert (first.line, first.column, first.end_column, first.severity) == (1, 1, 3, "note")
+    assert (first.line, first.column, first.end_line, first.end_column, first.severity,
+            first.notes) == (1, 1, 1, 3, "note", ("n",))
     assert not first.fixable and first.fix_edits == () and first.fix_description == ""
