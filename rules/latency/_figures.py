@@ -19,6 +19,8 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+from ..text_common import not_text
+
 # Percentile as written (digits after the p) -> its rank, for ordering.
 PERCENTILES: dict[str, float] = {
     "50": 50, "75": 75, "90": 90, "95": 95, "99": 99, "999": 99.9, "9999": 99.99,
@@ -45,15 +47,7 @@ AMBIGUOUS_UNITS = frozenset({"m"})  # minutes? metres? millions? (`p95: 3.2m`)
 
 # What a reader does not read as label text: tags, entity codes (`#quot;`, `&amp;`), URLs. They
 # are masked with NULs, not spaces, so that no figure is read across them (`p99: 250<br/>ms`).
-# The lookahead names every character an alternative can start with: it changes no match, and
-# spares trying each alternative at every other position (as in the acronym rule's twin).
-_NOT_TEXT = re.compile(
-    r"(?=[<#&hfw])(?:"
-    r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>"
-    r"|[#&]#?\w+;"
-    r"|\b(?:https?|ftp)://[^\s<>\"')\]]+|\bwww\.[^\s<>\"')\]]+"
-    r")"
-)
+_NOT_TEXT = not_text()
 # Something that may start a figure: `p` + digits, or digits + `p` (`99p`). Without it, scan()
 # and all_measures() find nothing. (Written to start with the digit, looking back for the `p`:
 # the regex engine skips ahead to the next digit, and labels hold far fewer digits than p's.

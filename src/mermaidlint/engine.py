@@ -116,22 +116,17 @@ def resolve(source: SourceFile, diagnostics: list[Diagnostic], index: LineIndex 
     path = source.path
     for d in diagnostics:
         start, end = at[d.span.start], at[d.span.end]
-        severity = _SEVERITY_TEXT.get(d.severity) or str(d.severity)
         fix = d.fix
-        if fix is None:  # most findings: made positionally, the cheapest way to make one
-            out.append(ReportedDiagnostic(path, start.line, start.column, end.line, end.column,
-                                          d.code, d.name, severity, d.message, False, d.notes))
-            continue
         edits: list[ReportedEdit] = []
-        for edit in sorted(fix.edits, key=lambda e: (e.span.start, e.span.end)):
+        for edit in (sorted(fix.edits, key=lambda e: (e.span.start, e.span.end))
+                     if fix is not None else ()):
             a, b = position(edit.span.start), position(edit.span.end)
             edits.append(ReportedEdit(a.line, a.column, b.line, b.column, edit.replacement))
+        # Positional, in ReportedDiagnostic's field order: every finding of a run is made here.
         out.append(ReportedDiagnostic(
-            path=path, line=start.line, column=start.column,
-            end_line=end.line, end_column=end.column, code=d.code, name=d.name,
-            severity=severity, message=d.message, fixable=True, notes=d.notes,
-            fix_edits=tuple(edits), fix_description=fix.description,
-        ))
+            path, start.line, start.column, end.line, end.column, d.code, d.name,
+            _SEVERITY_TEXT.get(d.severity) or str(d.severity), d.message, fix is not None,
+            d.notes, tuple(edits), fix.description if fix is not None else ""))
     out.sort(key=lambda r: (r.line, r.column, r.code))
     return out
 

@@ -118,7 +118,7 @@ class RuleContext:
     def outline(self) -> Outline:
         """The diagram as flat lists, built by the first rule that asks and shared."""
         found = self._outline
-        if found is None or found.chart is not self.chart:
+        if found is None:
             found = self._outline = Outline(self.chart)
         return found
 
