@@ -12,37 +12,15 @@ closes a subgraph stops the search, since dropping it would make its partner loo
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib.resources import files
 from typing import Any, NamedTuple
 
-from lark import Lark, Token
-from lark.lexer import Lexer
-
+from mermaidlint.flowchart.lalr import APPEND, EXPAND1, SPLICE, TREE, UNITS
+from mermaidlint.flowchart.lalr import tables as lalr_tables
 from mermaidlint.flowchart.lexer import LexError, RawTok, Tok, tokenize_raw
 
 MAX_ERRORS = 10
-
-
-class _PassThroughLexer(Lexer):
-    """Lark needs a lexer class; tokens always come from :func:`tokenize`."""
-
-    def __init__(self, lexer_conf: Any) -> None:
-        pass
-
-    def lex(self, data: Any) -> Iterator[Token]:  # type: ignore[override]
-        yield from data
-
-
-@lru_cache(maxsize=1)
-def lark_parser() -> Lark:
-    grammar = files("mermaidlint.grammar").joinpath("flowchart.lark").read_text(encoding="utf-8")
-    # cache=True: Lark keeps the analysed tables in a temporary file keyed by the grammar and
-    # its own version, so later runs (and every worker process) start ten times faster.
-    return Lark(grammar, parser="lalr", lexer=_PassThroughLexer, maybe_placeholders=False,
-                cache=True)
 
 
 class CST(NamedTuple):
@@ -50,114 +28,6 @@ class CST(NamedTuple):
 
     name: str
     children: list[Any]  # CST | RawTok: typed loosely, the builder knows each rule's shape
-
-
-_SPLICE, _NORMAL, _EXPAND1 = 0, 1, 2
-
-# How a reduction changes the value stack (see _drive).
-_KEEP = 0  # `?rule: x` over one child that is never a list: the value stays
-_WRAP = 1  # `_rule: x` over one child: the value becomes a list (a list stays)
-_APPEND = 2  # `_rule: _rule x`: x joins the list below it, in place
-_BUILD = 3  # anything else: pop the children, push a tree (or a list, or the one child)
-_TREE1 = 4  # `rule: x`, x never a list: the value becomes a tree of it
-_TREE = 5  # `rule: x y ...`, none of them ever a list: the values become a tree of them
-_UNITS = 6  # a run of one-child reductions (_KEEP, _TREE1, _WRAP) made in one step (_drive only)
-_UNIT_KINDS = (_KEEP, _TREE1, _WRAP)
-
-# A reduction: (how, length of the right-hand side, tree name, kind, goto by state).
-_Reduce = tuple[int, int, str, int, dict[int, int]]
-# What a run of one-child reductions does, by the state below the value it reduces: the state
-# it leaves on top, and how it wraps the value, in order: a tree name (_TREE1), or "" (_WRAP).
-_Units = tuple[int, int, str, int, dict[int, tuple[int, tuple[str, ...]]]]
-
-
-@dataclass(frozen=True, slots=True)
-class _Tables:
-    """Lark's LALR(1) tables for the grammar, flattened for a fast driver loop.
-
-    ``actions[state][terminal]`` is the state to shift to (an int) or the reduction to make
-    (a :data:`_Reduce` tuple). ``drive`` is the same table for :func:`_drive`, with every
-    one-child reduction replaced by the whole run of them it starts (:func:`_unit_runs`).
-    """
-
-    actions: list[dict[str, int | _Reduce]]
-    drive: list[dict[str, Any]]  # int | _Reduce | _Units: typed loosely for the driver loop
-    start: int
-    end: int
-
-
-@lru_cache(maxsize=1)
-def _tables() -> _Tables:
-    table = lark_parser().parser.parser._parse_table  # Lark's IntParseTable
-    reductions: dict[Any, _Reduce] = {}
-    size = max(table.states) + 1
-    actions: list[dict[str, int | _Reduce]] = [{} for _ in range(size)]
-    gotos: dict[str, dict[int, int]] = {}
-    for state, row in table.states.items():
-        for symbol, (action, arg) in row.items():
-            if action.name == "Shift":
-                if symbol.isupper() or symbol == "$END":
-                    actions[state][symbol] = arg
-                else:
-                    gotos.setdefault(symbol, {})[state] = arg
-    for state, row in table.states.items():
-        for symbol, (action, arg) in row.items():
-            if action.name == "Shift":
-                continue
-            if arg not in reductions:
-                origin = arg.origin.name
-                kind = (_SPLICE if origin.startswith("_") else
-                        _EXPAND1 if arg.options.expand1 else _NORMAL)
-                length = len(arg.expansion)
-                first = arg.expansion[0].name if length else ""
-                spliced = [symbol.name.startswith("_") and not symbol.name.isupper()
-                           for symbol in arg.expansion]
-                how = (_WRAP if length == 1 and kind == _SPLICE else
-                       _KEEP if length == 1 and kind == _EXPAND1 and not spliced[0] else
-                       _APPEND if length == 2 and kind == _SPLICE and first == origin else
-                       _TREE1 if length == 1 and kind == _NORMAL and not spliced[0] else
-                       _TREE if length > 1 and kind == _NORMAL and not any(spliced) else
-                       _BUILD)
-                reductions[arg] = (how, length, str(arg.alias or origin), kind,
-                                   gotos.get(str(origin), {}))
-            actions[state][symbol] = reductions[arg]
-    return _Tables(actions, _unit_runs(actions), table.start_states["start"],
-                   table.end_states["start"])
-
-
-def _unit_runs(actions: list[dict[str, int | _Reduce]]) -> list[dict[str, Any]]:
-    """``actions`` with each one-child reduction replaced by the run of one-child reductions
-    it starts (after a node id, five of them: id, plain vertex, styled vertex, group, chain).
-
-    A one-child reduction leaves the state below its value in place, so every step of the run
-    is decided by the lookahead and that state alone: the run's end state and wrappings can be
-    worked out for each state below in advance. A run stops before any other action (a shift,
-    a longer reduction, an error), which the driver then takes as usual."""
-    drive: list[dict[str, Any]] = [dict(row) for row in actions]
-    for row, out in zip(actions, drive, strict=True):
-        for terminal, action in row.items():
-            if action.__class__ is int or action[0] not in _UNIT_KINDS:  # type: ignore[index]
-                continue
-            reduce: _Reduce = action  # type: ignore[assignment]
-            runs = {below: _unit_run(actions, reduce, terminal, below) for below in reduce[4]}
-            out[terminal] = (_UNITS, 1, reduce[2], reduce[3], runs)
-    return drive
-
-
-def _unit_run(actions: list[dict[str, int | _Reduce]], reduce: _Reduce, terminal: str,
-              below: int) -> tuple[int, tuple[str, ...]]:
-    wraps: list[str] = []
-    while True:
-        how, _, name, _, goto = reduce
-        state = goto[below]
-        if how != _KEEP:
-            wraps.append(name if how == _TREE1 else "")
-        following = actions[state].get(terminal)
-        if (following is None or following.__class__ is int
-                or following[0] not in _UNIT_KINDS  # type: ignore[index]
-                or below not in following[4]):  # type: ignore[index]
-            return state, tuple(wraps)
-        reduce = following  # type: ignore[assignment]
 
 
 class _Failure(Exception):
@@ -189,7 +59,7 @@ def _drive(tokens: Sequence[RawTok], quick: bool = False) -> CST:
     One loop takes every action; a shift moves on to the next token there and then (a loop
     per token and another per action cost more than the actions of most tokens).
     """
-    tables = _tables()
+    tables = lalr_tables()
     actions = tables.drive
     end_state = tables.end
     state = tables.start
@@ -233,8 +103,8 @@ def _drive(tokens: Sequence[RawTok], quick: bool = False) -> CST:
                 raise AssertionError("the parser neither accepted nor failed")  # pragma: no cover
             raise _Failure(index, frozenset(actions[state]) - _HIDDEN)
         how, length, name, kind, goto = action
-        # (the kinds in order of frequency; the one-child ones come as _UNITS only)
-        if how == _UNITS:
+        # (the kinds in order of frequency; the one-child ones come as UNITS only)
+        if how == UNITS:
             state, wraps = goto[states[-2]]
             states[-1] = state
             for wrap in wraps:
@@ -243,7 +113,7 @@ def _drive(tokens: Sequence[RawTok], quick: bool = False) -> CST:
                     values[-1] = new_tree(CST, (wrap, [value]))
                 elif value.__class__ is not list:
                     values[-1] = [value]
-        elif how == _TREE:
+        elif how == TREE:
             tree = new_tree(CST, (name, values[-length:]))
             del values[1 - length:]
             values[-1] = tree
@@ -252,7 +122,7 @@ def _drive(tokens: Sequence[RawTok], quick: bool = False) -> CST:
             if state == end_state:  # only `start` leads there, at the end
                 result: CST = values[-1]
                 return result
-        elif how == _APPEND:
+        elif how == APPEND:
             value = pop_value()
             if value.__class__ is list:
                 values[-1].extend(value)
@@ -273,9 +143,9 @@ def _drive(tokens: Sequence[RawTok], quick: bool = False) -> CST:
                     children.extend(value)
                 else:
                     children.append(value)
-            if kind == _SPLICE:
+            if kind == SPLICE:
                 push_value(children)
-            elif kind == _EXPAND1 and len(children) == 1:
+            elif kind == EXPAND1 and len(children) == 1:
                 push_value(children[0])
             else:
                 push_value(new_tree(CST, (name, children)))
@@ -346,7 +216,7 @@ def _recognize(tokens: Sequence[RawTok], begin: _Mark | None = None
     ``begin``: start there, not at the first token. Also returns the mark of the last
     statement start (after a line break or `;`) before the stop, from which the search
     for the next error resumes once the failing statement is dropped."""
-    tables = _tables()
+    tables = lalr_tables()
     actions = tables.actions
     end_state = tables.end
     mark = begin
