@@ -2,8 +2,29 @@
 
 from __future__ import annotations
 
-from mermaidlint.flowchart.first_chars import ALL_ASCII, first_chars
-from mermaidlint.flowchart.lexer import RULES, _alternation, _tables, _tokenize, tokenize
+import re
+import unicodedata
+from functools import cache
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from mermaidlint.flowchart.first_chars import first_chars
+from mermaidlint.flowchart.lexer import (
+    BLANK,
+    DOT,
+    LETTER,
+    LINE_SEPARATOR,
+    OTHER,
+    RULES,
+    STATES,
+    S,
+    _alternation,
+    _tables,
+    _tokenize,
+    scanned,
+    tokenize,
+)
 
 
 def kinds(text: str) -> list[str]:
@@ -64,21 +85,20 @@ def test_text_ending_inside_a_label_has_no_eof_token() -> None:
 
 
 def test_first_characters_never_exclude_a_rule_that_can_match() -> None:
-    # For every rule and every ASCII character the rule can match at, the character must be in
-    # the rule's first-character set, or the dispatch table would skip the rule.
+    # For every rule and every character the rule can match at, the character must be in the
+    # rule's first-character set, or the dispatch table would skip the rule.
     samples = ["accTitle: x", "@{", "call f()", '"', "`", "style", "default", "graph", "end",
                "_self", " LR", "direction TB", "a@-->", "12", "#", ":::", ":", "&", ";", ",",
                "*", " --> ", " -- ", "-", " == ", " ==> ", " -.- ", " -. ", "~~~", "-)", "(-",
                "])", "([", "]]", "[[", "[|", ">", ")]", "[(", ")))", "(((", "\\]", "/]", "[/",
                "[\\", "<", "^", "\\|", "v", "abc", "é", "|", ")", "(", "]", "[", "}", "{",
-               "text", "\n", " ", ""]
+               "text", "\n", " ", "", "\xa0-->", "\u2028x", "😀", "\x03 --> "]
     for rule in RULES:
         pattern = _alternation((rule,))[0]
-        chars = first_chars("" if rule.pattern == "<letter>" else rule.pattern) \
-            if rule.pattern != "<letter>" else ALL_ASCII
-        for sample in samples:
+        chars = first_chars(rule.pattern)
+        for sample in map(scanned, samples):
             match = pattern.match(sample)
-            if match and match.end() > 0 and ord(sample[0]) < 128:
+            if match and match.end() > 0:
                 assert ord(sample[0]) in chars, (rule, sample)
 
 
@@ -88,28 +108,130 @@ def test_texts_without_direction_at_or_tildes_lex_the_same_with_fewer_rules() ->
     texts = ["graph TD\nA-->B", "graph TD\n  A[x] --- B(y)\n  style A fill:#f9f,stroke:#333",
              "graph TD\ndirectio --> A", "graph TD\nA -- a@b --> B", "graph TD\nA ~~ B ~"]
     for text in texts:
-        assert tokenize(text) == _tokenize(text, _tables(frozenset()))
+        assert tokenize(text) == _tokenize(text, scanned(text), _tables(frozenset()))
 
 
 def test_link_rules_behind_their_lookahead_match_as_without_it() -> None:
     # _alternation tries the link rules only where the blank run is followed by a character
     # that can continue a link; a plain alternation of the same rules must agree everywhere.
-    import re
-
-    from mermaidlint.flowchart.lexer import _pattern_of
-
     texts = ["A  --> B\n   C", "A\n  -.->B", "A \u00a0==> B", "x  o--o y", "\n\n  ~~~ z",
              "a -- t --> b", "  \t\u3000 x", "A <-.-> B ---x C"]
     table = _tables(frozenset())["INITIAL"]
-    for text in texts:
+    for text in map(scanned, texts):
         for pos in range(len(text)):
             pattern, infos = table.for_char(ord(text[pos]))
-            rules = [r for r in table.rules if ord(text[pos]) >= 128
-                     or ord(text[pos]) in first_chars(_pattern_of(r))] or list(table.rules)
-            plain = re.compile("|".join(f"(?:{_pattern_of(r)})()" for r in rules), re.ASCII)
+            rules = [r for r in table.rules
+                     if ord(text[pos]) in first_chars(r.pattern)] or list(table.rules)
+            plain = re.compile("|".join(f"(?:{r.pattern})()" for r in rules), re.ASCII)
             got, want = pattern.match(text, pos), plain.match(text, pos)
             assert (got is None) == (want is None), (text, pos)
             if got is not None and want is not None:
                 assert got.span() == want.span(), (text, pos)
                 assert got.lastindex is not None and want.lastindex is not None
                 assert infos[got.lastindex] == infos[want.lastindex], (text, pos)
+
+
+# ---- characters outside ASCII -----------------------------------------------------------------
+# The lexer's patterns run on the scanned text, where each character outside ASCII stands for
+# its kind. Here every rule is also read as Mermaid writes it, over the text itself (JavaScript's
+# blanks and ".", the Unicode letters), and the two readings must agree everywhere.
+
+@cache
+def _unicode_letter() -> str:
+    ranges: list[tuple[int, int]] = []
+    for code in range(0x80, 0x10000):
+        if 0xD800 <= code <= 0xDFFF or not unicodedata.category(chr(code)).startswith("L"):
+            continue
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    return "[" + "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges) + "]"
+
+
+def _as_written(template: str) -> str:
+    return (template.replace("{S}", S).replace("{DOT}", DOT)
+            .replace("{LETTER}", _unicode_letter()))
+
+
+@cache
+def _written_alternation(state: str, missing: frozenset[str]) -> re.Pattern[str]:
+    rules = _tables(missing)[state].rules
+    return re.compile("|".join(f"(?:{_as_written(r.template)})()" for r in rules), re.ASCII)
+
+
+_PIECES = [
+    # what the rules look for
+    "-", "--", "-->", "==>", "-.-", "~~~", ">", "<", "=", ".", "x", "o", "[", "]", "(", ")",
+    "{", "}", "|", '"', "`", ":", ";", "&", "@", "#", "*", "/", "\\", "^", "v", " ", "\t",
+    "\n", "\r", "A", "b", "1", "TB", "LR", "direction ", "direction TB", "graph ", "end",
+    "style ", "click ",
+    "call ", "accTitle: ", "@{",
+    # outside ASCII, of every kind: blanks, line separators, letters, anything else
+    "\xa0", "\u1680", "\u2003", "\u200a", "\u202f", "\u205f", "\u3000", "\ufeff",
+    "\u2028", "\u2029", "é", "ß", "ª", "中", "Ω", "ǅ", "━", "•", "\u00d7", "✅", "²", "Ⅻ",
+    "\u0301", "😀", "\U0001d400",
+    # the ASCII characters that stand for a kind, in the text itself
+    "\x01", "\x02", "\x03", "\x04",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=14).map("".join),
+       st.sampled_from(STATES))
+@example("a\u2028direction TB", "INITIAL")  # "." stops at a line separator
+@example("A\u2029direction\u3000LR", "INITIAL")
+@example("x\xa0-.->\u2003y", "INITIAL")
+@example("\u2028\n", "dir")
+def test_every_state_reads_the_scanned_text_as_its_rules_read_the_text(
+        text: str, state: str) -> None:
+    scan = scanned(text)
+    missing = frozenset(n for n in ("direction", "@", "~~~") if n not in text)
+    table = _tables(missing)[state]
+    written = _written_alternation(state, missing)
+    for pos in range(len(text) + 1):
+        if pos < len(text):
+            pattern, infos = table.for_char(ord(scan[pos]))
+        else:
+            pattern, infos = table.at_end
+        got, want = pattern.match(scan, pos), written.match(text, pos)
+        assert (got is None) == (want is None), (text, state, pos)
+        if got is not None and want is not None:
+            assert got.span() == want.span(), (text, state, pos)
+            assert infos[got.lastindex or 0] == _info_of(table, want.lastindex), (
+                text, state, pos)
+
+
+def _info_of(table: object, index: int | None) -> object:
+    from mermaidlint.flowchart.lexer import _info
+
+    assert index is not None
+    return _info(table.rules[index - 1])  # type: ignore[attr-defined]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=20).map("".join))
+def test_the_scanned_text_keeps_every_place_and_every_kind(text: str) -> None:
+    scan = scanned(text)
+    assert len(scan) == len(text) and scan.isascii()
+    for char, kind in zip(text, scan, strict=True):
+        if char in "\x02\x03\x04":
+            assert kind == OTHER
+        elif char.isascii():
+            assert kind == char
+        elif char in "\u2028\u2029":
+            assert kind == LINE_SEPARATOR
+        elif re.fullmatch(f"[{S}]", char):
+            assert kind == BLANK
+        elif re.fullmatch(_unicode_letter(), char):
+            assert kind == LETTER
+        else:
+            assert kind == OTHER
+
+
+def test_tokens_keep_the_characters_of_the_text() -> None:
+    tokens, error = tokenize("graph TD\nA\xa0-->\u3000é[Größe ━ 😀]")
+    assert error is None
+    assert [(t.type, t.value) for t in tokens[3:]] == [
+        ("NODE_STRING", "A"), ("LINK", "\xa0-->\u3000"), ("UNICODE_TEXT", "é"), ("SQS", "["),
+        ("TEXT", "Größe ━ 😀"), ("SQE", "]"), ("EOF", "")]
+    assert scanned("plain ascii") == "plain ascii"

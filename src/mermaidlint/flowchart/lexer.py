@@ -14,6 +14,15 @@ Three details of Jison matter for fidelity:
 * at the end of the input the ``<<EOF>>`` rule yields an ``EOF`` token (then the end), but only in
   the initial state; in any other state the input simply ends.
 
+Characters outside ASCII matter to the rules in four ways only: a JavaScript blank (in ``\\s``),
+a line separator (a blank that ``.`` does not match either), a letter (Mermaid's UNICODE_TEXT
+rule) or anything else. So the lexer matches its patterns against a copy of the text in which each
+such character is replaced by an ASCII control character standing for its kind (see
+:func:`scanned`), and takes the tokens' text from the original: the patterns then hold only
+ASCII character classes, which Python's regular expression compiler builds several times faster
+than classes reaching into Unicode (each process compiles a hundred of them as it meets new
+characters), and no table of Unicode letters is needed.
+
 The lexer never consults the parser (Mermaid's only parser-dependent rule is "the first
 ``graph`` keyword opens the direction state", which is lexer state too), so the whole text can be
 tokenised up front and the tokens handed to Lark's LALR parser.
@@ -23,15 +32,27 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, NamedTuple
 
 from mermaidlint.flowchart.first_chars import ALL_ASCII, first_chars
 
-# JavaScript's \s, as a character-class body, and its "." (which excludes all line terminators).
+# JavaScript's \s, as a character-class body, and its "." (which excludes all line terminators),
+# for patterns run on the text itself (the clean-up and the diagram type's detection use them).
 S = r"\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 DOT = r"[^\n\r\u2028\u2029]"
+
+# What a character outside ASCII becomes in the text the lexer's patterns run on (scanned()):
+OTHER = "\x01"  # anything else (also what \x02 to \x04 become, which are no different)
+BLANK = "\x02"  # a JavaScript blank: \xa0 \u1680 \u2000-\u200a \u202f \u205f \u3000 \ufeff
+LINE_SEPARATOR = "\x03"  # \u2028 and \u2029: blanks that "." does not match either
+LETTER = "\x04"  # a letter of the Basic Multilingual Plane (Mermaid's UNICODE_TEXT)
+# S and DOT as the lexer's patterns spell them, over the scanned text.
+_SCANNED_S = r"\t\n\x0b\x0c\r \x02\x03"
+_SCANNED_DOT = r"[^\n\r\x03]"
+_JS_BLANKS = frozenset("\xa0\u1680\u202f\u205f\u3000\ufeff") | frozenset(
+    chr(c) for c in range(0x2000, 0x200B))
 
 INITIAL = "INITIAL"
 ALL = "*"
@@ -45,33 +66,20 @@ GRAPH_KEYWORD = "graph"  # push "dir" the first time only
 @dataclass(frozen=True, slots=True)
 class Rule:
     states: tuple[str, ...]
-    pattern: str
+    pattern: str  # over the scanned text (see scanned())
     token: str | None  # None: the match is consumed and nothing is returned
     action: str | None = None
     target: str | None = None
+    # The rule as written below: {S} for JavaScript's blanks, {DOT} for its ".", {LETTER} for a
+    # letter outside ASCII (the tests compare the two forms of every rule).
+    template: str = ""
 
 
-def _rule(states: str, pattern: str, token: str | None, action: str | None = None,
+def _rule(states: str, template: str, token: str | None, action: str | None = None,
           target: str | None = None) -> Rule:
-    return Rule(tuple(states.split(",")), pattern.replace("{S}", S), token, action, target)
-
-
-def _letter_class() -> str:
-    """Non-ASCII letters of the Basic Multilingual Plane: Mermaid's UNICODE_TEXT rule lists the
-    Unicode letter ranges one by one; the Unicode database gives the same set (give or take the
-    letters added by Unicode versions newer than Mermaid's table)."""
-    ranges: list[tuple[int, int]] = []
-    for code in range(0x80, 0x10000):
-        if 0xD800 <= code <= 0xDFFF or not unicodedata.category(chr(code)).startswith("L"):
-            continue
-        if ranges and ranges[-1][1] == code - 1:
-            ranges[-1] = (ranges[-1][0], code)
-        else:
-            ranges.append((code, code))
-    body = "".join(
-        f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges
-    )
-    return f"[{body}]"
+    pattern = (template.replace("{S}", _SCANNED_S).replace("{DOT}", _SCANNED_DOT)
+               .replace("{LETTER}", re.escape(LETTER)))
+    return Rule(tuple(states.split(",")), pattern, token, action, target, template)
 
 
 # The rules, in Mermaid's order. The states named in a rule are the start conditions it is active
@@ -139,11 +147,11 @@ RULES: tuple[Rule, ...] = (
     _rule("dir", r"[{S}]*\^", "DIR", POP),
     _rule("dir", r"[{S}]*v\b", "DIR", POP),
     # `direction XX` inside subgraphs: the whole line is one token
-    _rule(INITIAL, DOT + r"*direction[{S}]+TB[^\n]*", "DIRECTION_TB"),
-    _rule(INITIAL, DOT + r"*direction[{S}]+TD[^\n]*", "DIRECTION_TD"),
-    _rule(INITIAL, DOT + r"*direction[{S}]+BT[^\n]*", "DIRECTION_BT"),
-    _rule(INITIAL, DOT + r"*direction[{S}]+RL[^\n]*", "DIRECTION_RL"),
-    _rule(INITIAL, DOT + r"*direction[{S}]+LR[^\n]*", "DIRECTION_LR"),
+    _rule(INITIAL, r"{DOT}*direction[{S}]+TB[^\n]*", "DIRECTION_TB"),
+    _rule(INITIAL, r"{DOT}*direction[{S}]+TD[^\n]*", "DIRECTION_TD"),
+    _rule(INITIAL, r"{DOT}*direction[{S}]+BT[^\n]*", "DIRECTION_BT"),
+    _rule(INITIAL, r"{DOT}*direction[{S}]+RL[^\n]*", "DIRECTION_RL"),
+    _rule(INITIAL, r"{DOT}*direction[{S}]+LR[^\n]*", "DIRECTION_LR"),
     # edge ids: e1@-->
     _rule(INITIAL, r'[^{S}"]+@(?=[^{"])', "LINK_ID"),
     _rule(INITIAL, r"[0-9]+", "NUM"),
@@ -194,7 +202,7 @@ RULES: tuple[Rule, ...] = (
     # far fewer steps)
     _rule(INITIAL, r"""(?:[A-Za-z0-9!"#$%&'*+.`?\\_/]+|-(?=[^>\-.]))+""", "NODE_STRING"),
     _rule(INITIAL, r"-", "MINUS"),
-    _rule(INITIAL, "<letter>", "UNICODE_TEXT"),
+    _rule(INITIAL, "{LETTER}", "UNICODE_TEXT"),
     _rule("text", r"\|", "PIPE", POP),
     _rule(ALL, r"\|", "PIPE", PUSH, "text"),
     _rule("text", r"\)", "PE", POP),
@@ -217,15 +225,6 @@ STATES = (
     "text", "ellipseText", "trapText", "edgeText", "thickEdgeText", "dottedEdgeText", "click",
     "callbackname", "callbackargs", "shapeData", "shapeDataStr",
 )
-
-
-@lru_cache(maxsize=1)
-def _letter() -> str:
-    return _letter_class()
-
-
-def _pattern_of(rule: Rule) -> str:
-    return _letter() if rule.pattern == "<letter>" else rule.pattern
 
 
 # What the driver loop needs of a rule: the token name alone for a rule that only returns a
@@ -256,7 +255,7 @@ def _info(rule: Rule) -> _Info:
     return (rule.token, rule.action, rule.target)
 
 
-_BLANKS = f"[{S}]*"
+_BLANKS = f"[{_SCANNED_S}]*"
 
 
 def _after_blanks(rule: Rule) -> frozenset[int] | None:
@@ -283,7 +282,7 @@ def _alternation(rules: tuple[Rule, ...]) -> _Entry:
     guarded: list[str] = []
     after: set[int] = set()
     for rule in rules:
-        part = f"(?:{_pattern_of(rule)})()"
+        part = f"(?:{rule.pattern})()"
         chars = _after_blanks(rule)
         if chars is not None:
             guarded.append(part)
@@ -300,18 +299,19 @@ def _alternation(rules: tuple[Rule, ...]) -> _Entry:
 
 
 def _guard(parts: list[str], after: set[int]) -> str:
-    # (first_chars knows ASCII only: any other character passes the lookahead)
+    # (the scanned text is ASCII throughout: first_chars knows every character it can hold)
     chars = "".join(re.escape(chr(c)) for c in sorted(after))
-    return f"(?={_BLANKS}(?:[{chars}]|[^\\x00-\\x7f]))(?:{'|'.join(parts)})"
+    return f"(?={_BLANKS}[{chars}])(?:{'|'.join(parts)})"
 
 
 class _StateTable:
     """The rules of one lexer state, with a first-character dispatch.
 
-    Trying ~80 alternatives at every position is slow, so for each ASCII first character the
-    state keeps a smaller alternation of only the rules that can match text starting with that
-    character (see :mod:`.first_chars`), in the original order, so the first match is the same.
-    ``chars`` maps a character to ``(match, infos)``: filled on first need, ASCII only.
+    Trying ~80 alternatives at every position is slow, so for each first character (the
+    scanned text is ASCII) the state keeps a smaller alternation of only the rules that can
+    match text starting with that character (see :mod:`.first_chars`), in the original order,
+    so the first match is the same. ``chars`` maps a character to ``(match, infos)``: filled
+    on first need.
     """
 
     __slots__ = ("_full", "at_end", "by_char", "chars", "rules")
@@ -324,13 +324,12 @@ class _StateTable:
         # At the end of the text only a rule that can match the empty string can match, and
         # such a rule's first-character set is everything (see first_chars).
         self.at_end = _alternation(tuple(
-            r for r in rules if r.pattern != "<letter>" and first_chars(r.pattern) == ALL_ASCII
-        ) or rules)
+            r for r in rules if first_chars(r.pattern) == ALL_ASCII) or rules)
 
     @property
     def full(self) -> _Entry:
-        """All the rules: for non-ASCII characters (built on first need: the letter class of
-        the UNICODE_TEXT rule takes a while to build)."""
+        """All the rules: for a character no rule can start with (then none matches), or one
+        outside ASCII (never in a scanned text)."""
         if self._full is None:
             self._full = _alternation(self.rules)
         return self._full
@@ -340,10 +339,7 @@ class _StateTable:
             return self.full
         entry = self.by_char[code]
         if entry is None:
-            # (the UNICODE_TEXT rule starts with a non-ASCII letter: its class, slow to
-            # build, is not needed here)
-            subset = tuple(r for r in self.rules
-                           if r.pattern != "<letter>" and code in first_chars(r.pattern))
+            subset = tuple(r for r in self.rules if code in first_chars(r.pattern))
             entry = _alternation(subset) if subset else self.full
             self.by_char[code] = entry
         return entry
@@ -374,7 +370,7 @@ def _in_initial(rule: Rule) -> Rule:
     """The rule as the initial state runs it: there the stack holds that state alone (every
     push names another), so a pop changes nothing (a link pops its text state, if any)."""
     if rule.action == POP:
-        return Rule(rule.states, rule.pattern, rule.token, None, rule.target)
+        return replace(rule, action=None)
     return rule
 
 
@@ -416,14 +412,62 @@ def tokenize(text: str) -> tuple[list[Tok], LexError | None]:
 
 def tokenize_raw(text: str) -> tuple[list[RawTok], LexError | None]:
     """:func:`tokenize`, the tokens as plain tuples (what the parser reads)."""
-    return _tokenize(text, _tables(frozenset(n for n in _NEEDLES if n not in text)))
+    return _tokenize(text, scanned(text),
+                     _tables(frozenset(n for n in _NEEDLES if n not in text)))
 
 
-def _tokenize(text: str, tables: dict[str, _StateTable]
+# The characters scanned() replaces: outside ASCII, and the ASCII ones that stand for a kind.
+_TO_REPLACE = re.compile("[\x02-\x04\x80-\U0010ffff]+")
+
+
+def scanned(text: str) -> str:
+    """``text`` with each character outside ASCII replaced by the ASCII control character that
+    stands for its kind (:data:`OTHER`, :data:`BLANK`, :data:`LINE_SEPARATOR`, :data:`LETTER`),
+    and the control characters that stand for a kind replaced by :data:`OTHER`, which is what
+    they are; the same text when there is nothing to replace (most diagrams). Every character
+    keeps its place, so offsets into either are offsets into both."""
+    if _TO_REPLACE.search(text) is None:
+        return text
+    return _TO_REPLACE.sub(_replace_run, text)
+
+
+def _replace_run(run: re.Match[str]) -> str:
+    return run.group().translate(_KINDS)
+
+
+class _Kinds(dict[int, str]):
+    """``str.translate``'s table: a character's kind, worked out on first need."""
+
+    def __missing__(self, code: int) -> str:
+        kind = self[code] = _kind(chr(code))
+        return kind
+
+
+def _kind(char: str) -> str:
+    if char in "\u2028\u2029":
+        return LINE_SEPARATOR
+    if char in _JS_BLANKS:
+        return BLANK
+    # Mermaid's UNICODE_TEXT rule lists the letter ranges of the Basic Multilingual Plane one by
+    # one; the Unicode database gives the same set (give or take the letters added by Unicode
+    # versions newer than Mermaid's table). Outside the plane, JavaScript sees two surrogate
+    # halves, neither a letter.
+    if ord(char) >= 0x80 and ord(char) <= 0xFFFF and unicodedata.category(char).startswith("L"):
+        return LETTER
+    return OTHER
+
+
+_KINDS = _Kinds()
+
+
+def _tokenize(text: str, scan: str, tables: dict[str, _StateTable]
               ) -> tuple[list[RawTok], LexError | None]:
-    """This loop runs for every character of every diagram, so it is written for speed:
-    locals only, no helper calls per token, and a short path for the rules that return a token
-    and change no state."""
+    """Lex ``text``: the patterns run on ``scan``, its :func:`scanned` form, and the tokens take
+    their text from ``text``.
+
+    This loop runs for every character of every diagram, so it is written for speed: locals
+    only, no helper calls per token, and a short path for the rules that return a token and
+    change no state."""
     tokens: list[RawTok] = []
     append = tokens.append
     stack = [INITIAL]
@@ -434,11 +478,11 @@ def _tokenize(text: str, tables: dict[str, _StateTable]
     last_empty: tuple[int, tuple[str, ...]] | None = None
     while True:
         if pos < length:
-            char = text[pos]
+            char = scan[pos]
             found = chars.get(char)
             if found is None:
                 found = table.entry(char)
-            match = found[0](text, pos)
+            match = found[0](scan, pos)
             if match is None:
                 return tokens, LexError(pos, stack[-1])
             end = match.end()
@@ -449,7 +493,7 @@ def _tokenize(text: str, tables: dict[str, _StateTable]
                 continue
         else:
             pattern, infos = table.at_end
-            match = pattern.match(text, pos)
+            match = pattern.match(scan, pos)
             if match is None:
                 return tokens, None
             end = match.end()
