@@ -30,6 +30,7 @@ tokenised up front and the tokens handed to Lark's LALR parser.
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -416,23 +417,35 @@ def tokenize_raw(text: str) -> tuple[list[RawTok], LexError | None]:
                      _tables(frozenset(n for n in _NEEDLES if n not in text)))
 
 
-# The characters scanned() replaces: outside ASCII, and the ASCII ones that stand for a kind.
-_TO_REPLACE = re.compile("[\x02-\x04\x80-\U0010ffff]+")
-
-
 def scanned(text: str) -> str:
     """``text`` with each character outside ASCII replaced by the ASCII control character that
     stands for its kind (:data:`OTHER`, :data:`BLANK`, :data:`LINE_SEPARATOR`, :data:`LETTER`),
     and the control characters that stand for a kind replaced by :data:`OTHER`, which is what
     they are; the same text when there is nothing to replace (most diagrams). Every character
-    keeps its place, so offsets into either are offsets into both."""
-    if _TO_REPLACE.search(text) is None:
+    keeps its place, so offsets into either are offsets into both.
+
+    The characters outside ASCII are found by Python's ASCII encoder, which hands each run of
+    them to an error handler (:func:`_kinds_of_run`): the encoder and ``in`` read the rest of
+    the text in C, some fifty times faster than a regular expression search for them."""
+    if "\x02" in text or "\x03" in text or "\x04" in text:
+        text = text.translate(_CONTROLS_TO_OTHER)
+    if text.isascii():
         return text
-    return _TO_REPLACE.sub(_replace_run, text)
+    return text.encode("ascii", _KIND_ERRORS).decode("ascii")
 
 
-def _replace_run(run: re.Match[str]) -> str:
-    return run.group().translate(_KINDS)
+_CONTROLS_TO_OTHER = {2: OTHER, 3: OTHER, 4: OTHER}
+_KIND_ERRORS = "mermaidlint.lexer.kinds"
+
+
+def _kinds_of_run(error: UnicodeError) -> tuple[str, int]:
+    """The ASCII encoder's error handler: a run of characters outside ASCII, as their kinds."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    return error.object[error.start:error.end].translate(_KINDS), error.end
+
+
+codecs.register_error(_KIND_ERRORS, _kinds_of_run)
 
 
 class _Kinds(dict[int, str]):
