@@ -8,6 +8,7 @@ computation written out here.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -218,18 +219,27 @@ def _charts(folder: Path, every: int = 1) -> list[Flowchart]:
 
 
 def _assert_outline_is_the_plain_walk(chart: Flowchart) -> None:
+    # The tree builder's index (which Outline and the chart's helpers read) against walks of
+    # the same tree without it.
+    assert chart.index is not None
     outline = Outline(chart)
-    statements = list(chart.statements())
-    assert outline.statements == statements
+    plain = replace(chart, index=None)
+    statements = list(plain.statements())
+    assert [(id(s), p) for s, p in outline.statements] == [(id(s), p) for s, p in statements]
     assert outline.others == [(s, p) for s, p in statements if not isinstance(s, Chain)]
-    assert outline.subgraphs == list(chart.subgraphs())
-    assert outline.nodes == list(chart.nodes())
-    assert outline.links == list(chart.links())
+    assert outline.subgraphs == list(plain.subgraphs()) == list(chart.subgraphs())
+    assert outline.nodes == list(plain.nodes()) == list(chart.nodes())
+    assert outline.links == list(plain.links()) == list(chart.links())
+    assert list(chart.statements()) == statements
     labels = [label for s, _ in statements for label in (
         [s.title] if isinstance(s, Subgraph) else
         [n.label for g in s.groups for n in g] + [k.label for k in s.links]
         if isinstance(s, Chain) else []) if label is not None]
     assert outline.labels == sorted(labels, key=lambda label: label.span.start)
+    walked = Outline(plain)  # a tree without the index is walked for the same lists
+    assert (walked.statements, walked.others, walked.subgraphs, walked.nodes, walked.links,
+            walked.labels) == (outline.statements, outline.others, outline.subgraphs,
+                               outline.nodes, outline.links, outline.labels)
 
 
 def test_the_outline_lists_what_the_plain_walks_of_the_ast_give() -> None:

@@ -22,7 +22,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, ClassVar
 
 from mermaidlint.diagnostics import Diagnostic, Fix, Severity
-from mermaidlint.flowchart.ast import Chain, Subgraph
+from mermaidlint.flowchart.ast import Chain, Index, Subgraph
 from mermaidlint.positions import Span
 
 if TYPE_CHECKING:
@@ -141,8 +141,9 @@ class Outline:
     linkStyle, direction...), in order: most statements are chains, and a rule that reads only
     the others need not pass over them.
 
-    All are listed in one walk of the AST. Rules share one per diagram (``RuleContext.outline``):
-    treat the lists as read-only.
+    The lists are the tree builder's (``Flowchart.index``), made as it made the elements; a tree
+    made otherwise is walked once for them. Rules share one per diagram
+    (``RuleContext.outline``): treat the lists as read-only.
     """
 
     __slots__ = ("_joined", "chart", "labels", "links", "nodes", "others", "statements",
@@ -150,14 +151,17 @@ class Outline:
 
     def __init__(self, chart: Flowchart) -> None:
         self.chart = chart
-        self.statements: list[tuple[Statement, Parents]] = []
-        self.subgraphs: list[tuple[Subgraph, Parents]] = []
-        self.nodes: list[tuple[Node, Parents]] = []
-        self.links: list[tuple[Link, Parents]] = []
-        self.labels: list[Label] = []
-        self.others: list[tuple[Statement, Parents]] = []
-        self._walk(chart.body, ())
-        self.labels.sort(key=_START)  # a chain lists its node labels before its link labels
+        index = chart.index
+        if index is None:
+            index = Index()
+            self._walk(index, chart.body, ())
+        self.statements: list[tuple[Statement, Parents]] = index.statements
+        self.subgraphs: list[tuple[Subgraph, Parents]] = index.subgraphs
+        self.nodes: list[tuple[Node, Parents]] = index.nodes
+        self.links: list[tuple[Link, Parents]] = index.links
+        self.others: list[tuple[Statement, Parents]] = index.others
+        # (a chain lists its node labels before its link labels)
+        self.labels: list[Label] = sorted(index.labels, key=_START)
         self._joined: tuple[str, list[int]] | None = None
 
     def joined_labels(self) -> tuple[str, list[int]]:
@@ -190,31 +194,28 @@ class Outline:
             match = search(joined, starts[k + 1])  # the next label: one match per label is enough
         return found
 
-    def _walk(self, body: list[Statement], parents: Parents) -> None:
-        # Written out in one loop, the lists' appends bound once: this runs on every diagram.
-        add_statement, add_node = self.statements.append, self.nodes.append
-        add_link, add_label = self.links.append, self.labels.append
+    @staticmethod
+    def _walk(index: Index, body: list[Statement], parents: Parents) -> None:
+        """Fill ``index`` as the tree builder does (for a tree made otherwise)."""
         for stmt in body:
-            add_statement((stmt, parents))
+            index.statements.append((stmt, parents))
             if isinstance(stmt, Chain):
                 for group in stmt.groups:
                     for node in group:
-                        add_node((node, parents))
-                        label = node.label
-                        if label is not None:
-                            add_label(label)
+                        index.nodes.append((node, parents))
+                        if node.label is not None:
+                            index.labels.append(node.label)
                 for link in stmt.links:
-                    add_link((link, parents))
-                    label = link.label
-                    if label is not None:
-                        add_label(label)
+                    index.links.append((link, parents))
+                    if link.label is not None:
+                        index.labels.append(link.label)
                 continue
-            self.others.append((stmt, parents))
+            index.others.append((stmt, parents))
             if isinstance(stmt, Subgraph):
-                self.subgraphs.append((stmt, parents))
+                index.subgraphs.append((stmt, parents))
                 if stmt.title is not None:
-                    add_label(stmt.title)
-                self._walk(stmt.body, (*parents, stmt))
+                    index.labels.append(stmt.title)
+                Outline._walk(index, stmt.body, (*parents, stmt))
 
 
 _START = attrgetter("span.start")

@@ -202,37 +202,63 @@ class Header:
     direction_span: Span | None = None
 
 
+Parents = tuple["Subgraph", ...]  # the subgraphs around an element, outermost first
+
+
+@dataclass(slots=True)
+class Index:
+    """A diagram's statements, subgraphs, nodes and links as flat lists, each with the subgraphs
+    around it, in the order of a depth-first walk of the body; and every label a reader sees
+    (node labels, link labels, subgraph titles), a chain's node labels before its link labels.
+
+    The tree builder fills it as it makes the elements, so that neither Mermaid's own checks
+    nor the rules walk the tree again. ``others`` holds the statements that are not chains.
+    """
+
+    statements: list[tuple[Statement, Parents]] = field(default_factory=list)
+    subgraphs: list[tuple[Subgraph, Parents]] = field(default_factory=list)
+    nodes: list[tuple[Node, Parents]] = field(default_factory=list)
+    links: list[tuple[Link, Parents]] = field(default_factory=list)
+    labels: list[Label] = field(default_factory=list)
+    others: list[tuple[Statement, Parents]] = field(default_factory=list)
+
+
 @dataclass(slots=True)
 class Flowchart:
     header: Header
     body: list[Statement]
     span: Span
     comments: list[Comment] = field(default_factory=list)
+    # Filled by the tree builder; None for a tree made otherwise (then the helpers walk it).
+    # Read-only, like the tree: it lists the elements of ``body`` as built.
+    index: Index | None = None
 
     # ---- traversal helpers (rules use these instead of walking by hand) --------------------
     def statements(self) -> Iterator[tuple[Statement, tuple[Subgraph, ...]]]:
         """Every statement, depth first, with the subgraphs enclosing it (outermost first)."""
-        yield from _walk(self.body, ())
+        if self.index is not None:
+            return iter(self.index.statements)
+        return _walk(self.body, ())
 
     def subgraphs(self) -> Iterator[tuple[Subgraph, tuple[Subgraph, ...]]]:
-        for stmt, parents in self.statements():
-            if isinstance(stmt, Subgraph):
-                yield stmt, parents
+        if self.index is not None:
+            return iter(self.index.subgraphs)
+        return ((stmt, parents) for stmt, parents in self.statements()
+                if isinstance(stmt, Subgraph))
 
     def nodes(self) -> Iterator[tuple[Node, tuple[Subgraph, ...]]]:
         """Every node mention, with its enclosing subgraphs."""
-        for stmt, parents in self.statements():
-            if isinstance(stmt, Chain):
-                for group in stmt.groups:
-                    for node in group:
-                        yield node, parents
+        if self.index is not None:
+            return iter(self.index.nodes)
+        return ((node, parents) for stmt, parents in self.statements()
+                if isinstance(stmt, Chain) for group in stmt.groups for node in group)
 
     def links(self) -> Iterator[tuple[Link, tuple[Subgraph, ...]]]:
         """Every link in source order (the order ``linkStyle`` numbers them)."""
-        for stmt, parents in self.statements():
-            if isinstance(stmt, Chain):
-                for link in stmt.links:
-                    yield link, parents
+        if self.index is not None:
+            return iter(self.index.links)
+        return ((link, parents) for stmt, parents in self.statements()
+                if isinstance(stmt, Chain) for link in stmt.links)
 
     def defined_node_ids(self) -> set[str]:
         return {node.id.value for node, _ in self.nodes()}

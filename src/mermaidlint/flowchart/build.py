@@ -107,6 +107,10 @@ class Builder:
         self.table = table
         self._limit = len(table) - 1 if table is not None else -1
         self._encoded = "\ufb02" in text
+        # The flat lists of the diagram's elements (see ast.Index), filled as they are made,
+        # and the subgraphs around what is being made.
+        self.index = ast.Index()
+        self._parents: ast.Parents = ()
 
     # ---- helpers -------------------------------------------------------------------------
     def offset(self, offset: int) -> int:
@@ -216,17 +220,27 @@ class Builder:
                                                            header_end), direction_span)
         body = self.document(document)
         whole = self.span(_first(tree)[2], _last(tree)[3])
-        return ast.Flowchart(header=header, body=body, span=whole)
+        return ast.Flowchart(header=header, body=body, span=whole, index=self.index)
 
     def document(self, node: CST) -> list[ast.Statement]:
         out: list[ast.Statement] = []
         statement = self.statement
+        index = self.index
+        parents = self._parents
         for child in node.children:
             if type(child) is not CST:
                 continue
             stmt = statement(child)
-            if stmt is not None:
-                out.append(stmt)
+            if stmt is None:
+                continue
+            out.append(stmt)
+            # A chain lists its nodes and links as it makes them, a subgraph itself before its
+            # body (see subgraph): the index stays in the order of a depth-first walk.
+            if stmt.__class__ is ast.Chain:
+                index.statements.append((stmt, parents))
+            elif stmt.__class__ is not ast.Subgraph:
+                index.statements.append((stmt, parents))
+                index.others.append((stmt, parents))
         return out
 
     def statement(self, node: CST) -> ast.Statement | None:
@@ -276,6 +290,10 @@ class Builder:
         groups: list[list[ast.Node]] = []
         links: list[ast.Link] = []
         vertex_kind = self.vertex
+        parents = self._parents
+        index = self.index
+        add_node, add_link, add_label = index.nodes.append, index.links.append, index.labels.append
+        link_labels: list[ast.Label] = []  # listed after the node labels, as a walk lists them
         for link_node, group_node, shape_node in steps:
             name = group_node.name
             if name == "node" or name == "styled_vertex":
@@ -291,13 +309,21 @@ class Builder:
                 link.source = groups[-1]
                 link.target = group
                 links.append(link)
+                add_link((link, parents))
+                if link.label is not None:
+                    link_labels.append(link.label)
             groups.append(group)
             for vertex in group:
+                add_node((vertex, parents))
+                if vertex.label is not None:
+                    add_label(vertex.label)
                 span = vertex.span
                 if span.start < low or low < 0:
                     low = span.start
                 if span.end > high:
                     high = span.end
+        if link_labels:
+            index.labels.extend(link_labels)
         if len(groups) == 1 and len(groups[0]) == 1:  # a lone node: the chain is its span
             return ast.Chain(span=groups[0][0].span, groups=groups, links=links)
         return ast.Chain(span=Span(low, high), groups=groups, links=links)
@@ -414,12 +440,23 @@ class Builder:
             header_last = keyword
         end_value = end_tok[1]
         end_span = self.span(end_tok[2], end_tok[2] + len(end_value.rstrip()))
-        return ast.Subgraph(
+        subgraph = ast.Subgraph(
             span=Span(self.offset(keyword[2]), end_span.end), id=ident, title=title,
-            body=self.document(document),
             header_span=Span(self.offset(keyword[2]), self.offset(header_last[3])),
             end_span=end_span,
         )
+        # Indexed before its body, as a depth-first walk meets it.
+        parents = self._parents
+        index = self.index
+        index.statements.append((subgraph, parents))
+        index.others.append((subgraph, parents))
+        index.subgraphs.append((subgraph, parents))
+        if title is not None:
+            index.labels.append(title)
+        self._parents = (*parents, subgraph)
+        subgraph.body = self.document(document)
+        self._parents = parents
+        return subgraph
 
     def direction(self, node: CST) -> ast.Direction:
         tok = node.children[0]
