@@ -426,7 +426,8 @@ def scanned(text: str) -> str:
 
     The characters outside ASCII are found by Python's ASCII encoder, which hands each run of
     them to an error handler (:func:`_kinds_of_run`): the encoder and ``in`` read the rest of
-    the text in C, some fifty times faster than a regular expression search for them."""
+    the text in C, ten times faster than a regular expression search for them (7 ms against
+    70 over the corpus's flowcharts)."""
     if "\x02" in text or "\x03" in text or "\x04" in text:
         text = text.translate(_CONTROLS_TO_OTHER)
     if text.isascii():
