@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from mermaidlint import __version__
+from mermaidlint import __version__, files
 from mermaidlint.engine import FileResult, ReportedDiagnostic, ReportedEdit, Settings
 
 DEFAULT_DIR = ".mermaidlint_cache"
@@ -169,23 +169,7 @@ class Cache:
             return
         data = json.dumps({"key": key, "result": dump_result(result, fences)},
                           separators=(",", ":")).encode("utf-8")
-        # Written to a temporary name of this process's own, then renamed into place, so a
-        # reader never sees half an entry. (Not tempfile.mkstemp: its random names cost more
-        # than the rest of a write, and a name unique to the process and the entry does as
-        # well; O_EXCL still refuses a leftover of a crashed run, which is then not stored.)
-        results = str(self._results)
-        tmp_name = os.path.join(results, f".tmp-{os.getpid()}-{key}.json")
-        try:
-            fd = os.open(tmp_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        except OSError:
-            return
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.replace(tmp_name, os.path.join(results, f"{key}.json"))
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
+        files.store_quietly(os.path.join(str(self._results), f"{key}.json"), data)
 
     def _prepare(self) -> bool:
         """Create the folder with its CACHEDIR.TAG and .gitignore, once; False if it cannot be."""

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from mermaidlint.config import LoadedConfig
-    from mermaidlint.flowchart.ast import Flowchart, Statement
+    from mermaidlint.flowchart.ast import Flowchart
     from mermaidlint.rule import Rule
     from mermaidlint.select import Selection
 
@@ -211,21 +211,18 @@ class _Walk:
         # hook the walk itself is skipped.
         bound = self.bound
         if bound["statement"] or bound["node"] or bound["link"]:
-            self._walk(self.chart.body, ())
+            self._walk()
         self._call("end")
         return self.context.diagnostics + self.crashed
 
-    def _walk(self, body: list[Statement], parents: tuple[Subgraph, ...]) -> None:
-        """Statements depth first, in order (as ``Flowchart.statements``), each chain's nodes
-        and links between them."""
+    def _walk(self) -> None:
+        """Statements depth first, in order (the tree builder's index), each chain's nodes and
+        links between them."""
         node_or_link = self.bound["node"] or self.bound["link"]
-        for stmt in body:
+        for stmt, parents in self.chart.statements():
             self._call("statement", stmt, parents)
-            if isinstance(stmt, Chain):
-                if node_or_link:
-                    self._chain(stmt, parents)
-            elif isinstance(stmt, Subgraph):
-                self._walk(stmt.body, (*parents, stmt))
+            if node_or_link and isinstance(stmt, Chain):
+                self._chain(stmt, parents)
 
     def _chain(self, chain: Chain, parents: tuple[Subgraph, ...]) -> None:
         links = chain.links

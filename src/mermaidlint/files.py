@@ -7,6 +7,7 @@ becomes a :class:`FileProblem`, reported like a diagnostic, and the run goes on.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
 import re
 from collections.abc import Sequence
@@ -246,3 +247,26 @@ def _line_and_column(before: str) -> tuple[int, int]:
 def _os_message(error: OSError) -> str:
     message = error.strerror or str(error)
     return message[:1].lower() + message[1:]
+
+
+def store_quietly(path: str, data: bytes) -> bool:
+    """Write ``data`` to ``path`` atomically, for a cache: to a temporary name of this process's
+    own in the same folder, then renamed into place, so a reader never sees half a file; False
+    (nothing written) when it cannot be. (Not tempfile.mkstemp: its random names cost more than
+    the rest of a small write, and a name unique to the process and the file does as well;
+    O_EXCL still refuses a leftover of a crashed run.)"""
+    folder, name = os.path.split(path)
+    tmp = os.path.join(folder, f".tmp-{os.getpid()}-{name}")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except OSError:
+        return False
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        return False
+    return True

@@ -22,7 +22,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, ClassVar
 
 from mermaidlint.diagnostics import Diagnostic, Fix, Severity
-from mermaidlint.flowchart.ast import Chain, Index, Subgraph
+from mermaidlint.flowchart.ast import Subgraph
 from mermaidlint.positions import Span
 
 if TYPE_CHECKING:
@@ -151,10 +151,7 @@ class Outline:
 
     def __init__(self, chart: Flowchart) -> None:
         self.chart = chart
-        index = chart.index
-        if index is None:
-            index = Index()
-            self._walk(index, chart.body, ())
+        index = chart.indexed()
         self.statements: list[tuple[Statement, Parents]] = index.statements
         self.subgraphs: list[tuple[Subgraph, Parents]] = index.subgraphs
         self.nodes: list[tuple[Node, Parents]] = index.nodes
@@ -193,29 +190,6 @@ class Outline:
                 break
             match = search(joined, starts[k + 1])  # the next label: one match per label is enough
         return found
-
-    @staticmethod
-    def _walk(index: Index, body: list[Statement], parents: Parents) -> None:
-        """Fill ``index`` as the tree builder does (for a tree made otherwise)."""
-        for stmt in body:
-            index.statements.append((stmt, parents))
-            if isinstance(stmt, Chain):
-                for group in stmt.groups:
-                    for node in group:
-                        index.nodes.append((node, parents))
-                        if node.label is not None:
-                            index.labels.append(node.label)
-                for link in stmt.links:
-                    index.links.append((link, parents))
-                    if link.label is not None:
-                        index.labels.append(link.label)
-                continue
-            index.others.append((stmt, parents))
-            if isinstance(stmt, Subgraph):
-                index.subgraphs.append((stmt, parents))
-                if stmt.title is not None:
-                    index.labels.append(stmt.title)
-                Outline._walk(index, stmt.body, (*parents, stmt))
 
 
 _START = attrgetter("span.start")

@@ -234,31 +234,24 @@ class Flowchart:
     index: Index | None = None
 
     # ---- traversal helpers (rules use these instead of walking by hand) --------------------
+    def indexed(self) -> Index:
+        """The index: the tree builder's, or for a tree made otherwise, one walk of it."""
+        return self.index if self.index is not None else index_of(self.body)
+
     def statements(self) -> Iterator[tuple[Statement, tuple[Subgraph, ...]]]:
         """Every statement, depth first, with the subgraphs enclosing it (outermost first)."""
-        if self.index is not None:
-            return iter(self.index.statements)
-        return _walk(self.body, ())
+        return iter(self.indexed().statements)
 
     def subgraphs(self) -> Iterator[tuple[Subgraph, tuple[Subgraph, ...]]]:
-        if self.index is not None:
-            return iter(self.index.subgraphs)
-        return ((stmt, parents) for stmt, parents in self.statements()
-                if isinstance(stmt, Subgraph))
+        return iter(self.indexed().subgraphs)
 
     def nodes(self) -> Iterator[tuple[Node, tuple[Subgraph, ...]]]:
         """Every node mention, with its enclosing subgraphs."""
-        if self.index is not None:
-            return iter(self.index.nodes)
-        return ((node, parents) for stmt, parents in self.statements()
-                if isinstance(stmt, Chain) for group in stmt.groups for node in group)
+        return iter(self.indexed().nodes)
 
     def links(self) -> Iterator[tuple[Link, tuple[Subgraph, ...]]]:
         """Every link in source order (the order ``linkStyle`` numbers them)."""
-        if self.index is not None:
-            return iter(self.index.links)
-        return ((link, parents) for stmt, parents in self.statements()
-                if isinstance(stmt, Chain) for link in stmt.links)
+        return iter(self.indexed().links)
 
     def defined_node_ids(self) -> set[str]:
         return {node.id.value for node, _ in self.nodes()}
@@ -272,9 +265,31 @@ class Flowchart:
         return out
 
 
-def _walk(body: list[Statement], parents: tuple[Subgraph, ...]
-          ) -> Iterator[tuple[Statement, tuple[Subgraph, ...]]]:
+def index_of(body: list[Statement]) -> Index:
+    """The :class:`Index` of a tree the tree builder did not make (it fills its own as it
+    goes, in the same order): one depth-first walk."""
+    index = Index()
+    _index_into(index, body, ())
+    return index
+
+
+def _index_into(index: Index, body: list[Statement], parents: Parents) -> None:
     for stmt in body:
-        yield stmt, parents
+        index.statements.append((stmt, parents))
+        if isinstance(stmt, Chain):
+            for group in stmt.groups:
+                for node in group:
+                    index.nodes.append((node, parents))
+                    if node.label is not None:
+                        index.labels.append(node.label)
+            for link in stmt.links:
+                index.links.append((link, parents))
+                if link.label is not None:
+                    index.labels.append(link.label)
+            continue
+        index.others.append((stmt, parents))
         if isinstance(stmt, Subgraph):
-            yield from _walk(stmt.body, (*parents, stmt))
+            index.subgraphs.append((stmt, parents))
+            if stmt.title is not None:
+                index.labels.append(stmt.title)
+            _index_into(index, stmt.body, (*parents, stmt))

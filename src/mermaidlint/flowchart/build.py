@@ -234,13 +234,12 @@ class Builder:
             if stmt is None:
                 continue
             out.append(stmt)
-            # A chain lists its nodes and links as it makes them, a subgraph itself before its
-            # body (see subgraph): the index stays in the order of a depth-first walk.
-            if stmt.__class__ is ast.Chain:
+            # A subgraph lists itself before its body (see subgraph), and a chain its nodes and
+            # links as it makes them: the index stays in the order of a depth-first walk.
+            if stmt.__class__ is not ast.Subgraph:
                 index.statements.append((stmt, parents))
-            elif stmt.__class__ is not ast.Subgraph:
-                index.statements.append((stmt, parents))
-                index.others.append((stmt, parents))
+                if stmt.__class__ is not ast.Chain:
+                    index.others.append((stmt, parents))
         return out
 
     def statement(self, node: CST) -> ast.Statement | None:

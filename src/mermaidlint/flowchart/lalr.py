@@ -17,7 +17,6 @@ that cannot be written only means the tables are made in memory, as before.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import importlib.util
 import marshal
@@ -28,6 +27,8 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
+
+from mermaidlint.files import store_quietly
 
 # Bumped when the layout of the stored tuple changes.
 FORMAT = 1
@@ -241,16 +242,8 @@ def load(path: Path, key: str) -> Tables | None:
 def store(path: Path, key: str, made: Tables) -> None:
     """Write the tables to ``path`` atomically; give up silently if it cannot be written."""
     data = marshal.dumps((FORMAT, key, made.actions, made.drive, made.start, made.end))
-    tmp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     except OSError:
         return
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+    store_quietly(str(path), data)
