@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -149,3 +151,45 @@ def test_settings_carry_the_configuration_into_the_cache_key() -> None:
     assert cache_key(plain, "a.md", b"x") != cache_key(configured, "a.md", b"x")
     assert hash(configured) == hash(plain.with_config(
         DEFAULT.__class__(Config.model_validate({"ignore": ["MD001"]}), Path("x.toml"))))
+
+
+def test_dump_round_trips_with_and_without_validation(tmp_path: Path) -> None:
+    loaded = load_config(write(tmp_path / ".mermaidlint.toml", """
+ignore = ["MD001"]
+[planes]
+palettes = {mine = {edge = "#111111"}}
+palette = "mine"
+[acronyms]
+glossary = {WAF = "Web Application Firewall"}
+require-in-document = true
+"""))
+    dump = loaded.config.model_dump_json()
+    assert Config.from_dump(dump) == loaded.config
+    assert Config.model_validate_json(dump) == loaded.config
+    assert Config.from_dump(Config().model_dump_json()) == Config()
+
+
+def test_defaults_travel_as_nothing_to_the_workers(tmp_path: Path) -> None:
+    # A pyproject.toml without the table, or a file that repeats the defaults, configures
+    # nothing: the workers get no configuration to rebuild.
+    same = load_config(write(tmp_path / "mermaidlint.toml", '[planes]\npalette = "seed"\n'))
+    assert Settings().with_config(same).config_json == ""
+    other = load_config(write(tmp_path / "other.toml", 'ignore = ["MD001"]\n'))
+    assert Settings().with_config(other).config_json == other.config.model_dump_json()
+
+
+def test_a_run_without_a_configuration_file_does_not_import_pydantic(tmp_path: Path) -> None:
+    # pydantic validates configuration files; importing it costs a third of the start-up, so a
+    # run that reads none must not (and a run that reads one must, to validate it).
+    write(tmp_path / "doc.md", DOC)
+    probe = ("import sys\nfrom mermaidlint.cli import main\n"
+             "try:\n    main(['check', '--no-cache', 'doc.md'])\nexcept SystemExit:\n    pass\n"
+             "print('pydantic' in sys.modules)\n")
+    plain = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True,
+                           text=True, check=True)
+    assert plain.stdout.splitlines()[-1] == "False"
+    write(tmp_path / ".mermaidlint.toml", 'ignore = ["MD003"]\n')
+    configured = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path,
+                                capture_output=True, text=True, check=True)
+    assert configured.stdout.splitlines()[-1] == "True"
+    assert "MD003" not in configured.stdout and "MD003" in plain.stdout

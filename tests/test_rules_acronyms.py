@@ -52,16 +52,12 @@ def test_glossary_files_are_read_relative_to_the_current_folder(
     assert positions(FIXTURE.read_text(), config) == [(13, 21, "LB"), (14, 18, "K8S")]
 
 
-class _RequireInDocument(AcronymsConfig):
-    """The setting MA001 reads when it exists: glossaries stop counting as definitions."""
-
-    require_in_document: bool = True
-
-
 def test_unsafe_fix_spells_out_from_the_glossary_when_definitions_must_be_in_the_document(
         ) -> None:
     text = fence("flowchart LR", "    A[JWT issuer] --> B[WAF]")
-    config = Config(acronyms=_RequireInDocument(glossary={"JWT": "JSON Web Token"}))
+    # Glossaries stop counting as definitions.
+    config = Config(acronyms=AcronymsConfig(glossary={"JWT": "JSON Web Token"},
+                                            require_in_document=True))
     jwt, waf = run_direct(UndefinedAcronym, text, config)
     assert (jwt.line, jwt.column, jwt.applicability) == (3, 7, "unsafe")
     assert jwt.fixed is not None and "A[JSON Web Token (JWT) issuer]" in jwt.fixed

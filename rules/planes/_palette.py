@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from mermaidlint.config import PALETTES, PLANES, PlanesConfig
+from mermaidlint.config import DEFAULT_PALETTE, PALETTES, PLANES, PlanesConfig
 
 from ..planes_common import plane_of_class
 from ._colour import Colour, parse_colour
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from mermaidlint.config import Config
 
 AUTO = "auto"
-DEFAULT_PALETTE = str(PlanesConfig.model_fields["palette"].default)
 
 # A `classDef` line anywhere in the document, and the fill it sets: enough to see which palette
 # the document's other diagrams use without parsing them.

@@ -9,24 +9,31 @@ upward, like ruff): in each folder ``.mermaidlint.toml`` first, then ``mermaidli
 
 from __future__ import annotations
 
+import json
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields, is_dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
-from pydantic.alias_generators import to_snake
-from pydantic_core import PydanticCustomError
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter, ValidationError
 
 
 def _kebab(name: str) -> str:
-    return to_snake(name).replace("_", "-")
+    return name.replace("_", "-")
 
 
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", alias_generator=_kebab, populate_by_name=True,
-                              frozen=True)
+# How pydantic validates each section (it reads `__pydantic_config__` on a standard dataclass):
+# unknown keys are errors, and keys are written in kebab-case (`extend-select`), though the
+# snake_case names are accepted too (the JSON form Settings carry uses them).
+#
+# The sections are standard dataclasses rather than pydantic models so that a run without a
+# configuration file, the usual case, never imports pydantic: importing it and building the
+# models took about 0.13 s before the first file was checked (a third of the start-up of
+# `mermaidlint check`, paid again by every pre-commit hook and editor save). pydantic still
+# validates every file that is read (see load_config).
+_VALIDATION = {"extra": "forbid", "alias_generator": _kebab, "populate_by_name": True}
 
 
 PLANES = ("edge", "service", "state", "control")
@@ -38,92 +45,166 @@ PALETTES: dict[str, dict[str, str]] = {
     "tailwind": {"edge": "#3B82F6", "service": "#10B981", "state": "#F59E0B",
                  "control": "#8B5CF6"},
 }
+DEFAULT_PALETTE = "seed"
 
 
-class PlanesConfig(_Section):
+def _default_class_names() -> dict[str, list[str]]:
+    return {plane: [plane, f"{plane}Style", f"{plane}Plane", f"{plane}Class"] for plane in PLANES}
+
+
+@dataclass(frozen=True, slots=True)
+class PlanesConfig:
     """MP rules: the four-plane colour scheme."""
 
-    palette: str = "seed"  # a name from PALETTES or from `palettes`
-    palettes: dict[str, dict[str, str]] = Field(default_factory=dict)  # custom palettes
+    __pydantic_config__ = _VALIDATION
+
+    palette: str = DEFAULT_PALETTE  # a name from PALETTES or from `palettes`, or "auto"
+    palettes: dict[str, dict[str, str]] = field(default_factory=dict)  # custom palettes
     # Class names that put a node in a plane (compared case-insensitively).
-    class_names: dict[str, list[str]] = Field(default_factory=lambda: {
-        plane: [plane, f"{plane}Style", f"{plane}Plane", f"{plane}Class"] for plane in PLANES
-    })
+    class_names: dict[str, list[str]] = field(default_factory=_default_class_names)
 
     def colours(self) -> dict[str, str]:
-        return {**PALETTES, **self.palettes}.get(self.palette, PALETTES["seed"])
+        return {**PALETTES, **self.palettes}.get(self.palette, PALETTES[DEFAULT_PALETTE])
 
-    @field_validator("palettes")
-    @classmethod
-    def _palette_planes(cls, value: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
-        for name, colours in value.items():
-            _check_planes(colours, f"palette `{name}`")
-        return value
-
-    @field_validator("class_names")
-    @classmethod
-    def _class_planes(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
-        _check_planes(value, "`class-names`")
-        return value
-
-    @model_validator(mode="after")
-    def _known_palette(self) -> PlanesConfig:
+    def problem(self) -> tuple[str, str] | None:
+        """What pydantic's types cannot say: (key, message) of the first value out of range."""
+        for name, colours in self.palettes.items():
+            unknown = _unknown_plane(colours, f"palette `{name}`")
+            if unknown:
+                return "palettes", unknown
+        unknown = _unknown_plane(self.class_names, "`class-names`")
+        if unknown:
+            return "class-names", unknown
         # "auto": each diagram is held to the known palette it follows most (the MP rules).
         known = [*PALETTES, *self.palettes, "auto"]
         if self.palette not in known:
-            raise PydanticCustomError(
-                "config_value", "{key}: unknown palette `{value}`; allowed: {allowed}",
-                {"key": "palette", "value": self.palette,
-                 "allowed": ", ".join(known) + " (or a palette defined under `palettes`)"})
-        return self
+            return "palette", (f"unknown palette `{self.palette}`; allowed: {', '.join(known)} "
+                               "(or a palette defined under `palettes`)")
+        return None
 
 
-def _check_planes(value: dict[str, Any], what: str) -> None:
+def _unknown_plane(value: dict[str, Any], what: str) -> str | None:
     """Only the four planes may be keys: a misspelt plane would be silently ignored."""
     for plane in value:
         if plane not in PLANES:
-            raise ValueError(f"{what} has an unknown plane `{plane}`; allowed: "
-                             + ", ".join(PLANES))
-
-
-class LatencyConfig(_Section):
-    """ML rules: SLO latency labels."""
-
-    # "thick": the `==>` links are the critical path; "thick+planes": also the request path
-    # through the planes (Edge -> Service -> State).
-    critical_path: str = "thick"
-
-    @field_validator("critical_path")
-    @classmethod
-    def _known_path(cls, value: str) -> str:
-        if value not in CRITICAL_PATHS:
-            raise ValueError(f"unknown value `{value}`; allowed: " + ", ".join(CRITICAL_PATHS))
-        return value
+            return f"{what} has an unknown plane `{plane}`; allowed: " + ", ".join(PLANES)
+    return None
 
 
 CRITICAL_PATHS = ("thick", "thick+planes")
 
 
-class AcronymsConfig(_Section):
+@dataclass(frozen=True, slots=True)
+class LatencyConfig:
+    """ML rules: SLO latency labels."""
+
+    __pydantic_config__ = _VALIDATION
+
+    # "thick": the `==>` links are the critical path; "thick+planes": also the request path
+    # through the planes (Edge -> Service -> State).
+    critical_path: str = "thick"
+
+    def problem(self) -> tuple[str, str] | None:
+        if self.critical_path not in CRITICAL_PATHS:
+            return "critical-path", (f"unknown value `{self.critical_path}`; allowed: "
+                                     + ", ".join(CRITICAL_PATHS))
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class AcronymsConfig:
     """MA rules: acronyms must be defined."""
 
-    glossary: dict[str, str] = Field(default_factory=dict)  # {"WAF": "Web Application Firewall"}
-    glossary_files: list[str] = Field(default_factory=list)  # `*[WAF]: ...` files
-    allow: list[str] = Field(default_factory=list)  # extra acronyms everyone knows
+    __pydantic_config__ = _VALIDATION
+
+    glossary: dict[str, str] = field(default_factory=dict)  # {"WAF": "Web Application Firewall"}
+    glossary_files: list[str] = field(default_factory=list)  # `*[WAF]: ...` files
+    allow: list[str] = field(default_factory=list)  # extra acronyms everyone knows
     # When true, a glossary entry no longer counts as a definition: each document must spell the
     # acronym out itself, and MA001 offers to expand it from the glossary (an unsafe fix).
     require_in_document: bool = False
 
 
-class Config(_Section):
-    select: list[str] = Field(default_factory=list)
-    ignore: list[str] = Field(default_factory=list)
-    extend_select: list[str] = Field(default_factory=list)
-    per_file_ignores: dict[str, list[str]] = Field(default_factory=dict)
-    exclude: list[str] = Field(default_factory=list)
-    planes: PlanesConfig = Field(default_factory=PlanesConfig)
-    latency: LatencyConfig = Field(default_factory=LatencyConfig)
-    acronyms: AcronymsConfig = Field(default_factory=AcronymsConfig)
+@dataclass(frozen=True, slots=True)
+class Config:
+    """The whole configuration. Read-only: build one with :meth:`model_validate`."""
+
+    __pydantic_config__ = _VALIDATION
+
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    extend_select: list[str] = field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    exclude: list[str] = field(default_factory=list)
+    planes: PlanesConfig = field(default_factory=PlanesConfig)
+    latency: LatencyConfig = field(default_factory=LatencyConfig)
+    acronyms: AcronymsConfig = field(default_factory=AcronymsConfig)
+
+    # The part of pydantic's model interface callers use, over the standard dataclass.
+    @classmethod
+    def model_validate(cls, data: Any) -> Config:
+        """Validate a table as read from a file (kebab-case keys); raises pydantic's
+        ValidationError, or ValueError for a value out of range (see :meth:`problem`)."""
+        config: Config = _adapter().validate_python(data)
+        problem = config.problem()
+        if problem is not None:
+            raise ValueError(f"`{problem[0]}`: {problem[1]}")
+        return config
+
+    @classmethod
+    def model_validate_json(cls, text: str) -> Config:
+        """A configuration from JSON, validated (pydantic's ValidationError if it is not one)."""
+        config: Config = _adapter().validate_json(text)
+        return config
+
+    def model_dump_json(self) -> str:
+        """The configuration as JSON (snake_case keys, every field)."""
+        return json.dumps(_plain(self), separators=(",", ":"))
+
+    @classmethod
+    def from_dump(cls, text: str) -> Config:
+        """The inverse of :meth:`model_dump_json`, for a dump this code made (the settings a
+        worker process is handed): rebuilt as it was, without validating it again."""
+        built: Config = _rebuilt(cls, json.loads(text))
+        return built
+
+    def problem(self) -> tuple[str, str] | None:
+        """The dotted key and message of the first value out of range, after type checks."""
+        for name in ("planes", "latency"):
+            found = getattr(self, name).problem()
+            if found is not None:
+                return f"{name}.{found[0]}", found[1]
+        return None
+
+
+def _plain(value: Any) -> Any:
+    """A dataclass tree as JSON-ready dicts and lists (dataclasses.asdict, without its deep
+    copies)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _rebuilt(section: type[Any], data: dict[str, Any]) -> Any:
+    values = {}
+    for f in fields(section):
+        value = data[f.name]
+        inner = f.default_factory
+        if isinstance(inner, type) and is_dataclass(inner):
+            value = _rebuilt(inner, value)
+        values[f.name] = value
+    return section(**values)
+
+
+@cache
+def _adapter() -> TypeAdapter[Config]:
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(Config)
 
 
 # ---- loading ------------------------------------------------------------------------------------
@@ -189,54 +270,59 @@ def _table(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:
 
 def load_config(path: Path) -> LoadedConfig:
     """Read and validate one file (a pyproject.toml without the table gives the defaults)."""
+    from pydantic import ValidationError
+
     table = _table(path, _read_toml(path))
     if table is None:
         return LoadedConfig(Config(), path)
+    prefix = "tool.mermaidlint." if path.name == "pyproject.toml" else ""
     try:
-        return LoadedConfig(Config.model_validate(table), path)
+        config: Config = _adapter().validate_python(table)
     except ValidationError as exc:
-        prefix = "tool.mermaidlint." if path.name == "pyproject.toml" else ""
         raise _config_error(path, exc, prefix) from None
+    problem = config.problem()
+    if problem is not None:
+        key, message = problem
+        raise ConfigError(path, message, key=prefix + key)
+    return LoadedConfig(config, path)
 
 
 def _config_error(path: Path, exc: ValidationError, prefix: str) -> ConfigError:
     """The first problem pydantic found, named by its dotted key as written in the file."""
     error = exc.errors()[0]
     loc = [str(part) for part in error["loc"]]
-    ctx = error.get("ctx") or {}
-    if error["type"] == "config_value":
-        loc.append(str(ctx["key"]))
-        message = f"unknown palette `{ctx['value']}`; allowed: {ctx['allowed']}"
-    elif error["type"] == "extra_forbidden":
+    if error["type"] in _UNKNOWN_KEY:
         allowed = ", ".join(_keys_at(loc[:-1])) or "none"
         message = f"unknown key; allowed keys here: {allowed}"
     else:
         message = _EXPECTED.get(error["type"], error["msg"])
-        if error["type"] == "value_error":
-            message = str(ctx.get("error", error["msg"]))
     return ConfigError(path, message, key=prefix + ".".join(loc) if loc else None)
 
 
+# pydantic's error types for a key the section does not have.
+_UNKNOWN_KEY = frozenset({"unexpected_keyword_argument", "extra_forbidden"})
 # What a value must be, for pydantic's type errors.
 _EXPECTED = {
     "list_type": "must be a list (of strings), e.g. [\"MD\", \"MS102\"]",
     "string_type": "must be a string",
     "dict_type": "must be a table",
-    "model_type": "must be a table",
-    "model_attributes_type": "must be a table",
+    "dataclass_type": "must be a table",
+    "dataclass_args_type": "must be a table",
 }
 
 
 def _keys_at(loc: list[str]) -> list[str]:
     """The keys (as written in files) a table at ``loc`` accepts."""
-    model: type[BaseModel] = Config
+    section: Any = Config
     for part in loc:
-        field = next((f for n, f in model.model_fields.items() if part in (n, f.alias)), None)
-        annotation = field.annotation if field is not None else None
-        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+        found = next((f for f in fields(section) if part in (f.name, _kebab(f.name))), None)
+        if found is None:
             return []
-        model = annotation
-    return [f.alias or n for n, f in model.model_fields.items()]
+        section = found.default_factory() if callable(found.default_factory) else None
+        if not is_dataclass(section):
+            return []
+        section = type(section)
+    return [_kebab(f.name) for f in fields(section)]
 
 
 def _config_in(folder: Path) -> Path | None:

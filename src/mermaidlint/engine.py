@@ -94,7 +94,10 @@ class Settings:
 
     def with_config(self, loaded: LoadedConfig) -> Settings:
         """These settings, for files governed by ``loaded``."""
-        return replace(self, config_json=loaded.config.model_dump_json(),
+        config = loaded.config
+        # The defaults travel as "": a file that changes nothing costs the workers nothing.
+        default = config == type(config)()
+        return replace(self, config_json="" if default else config.model_dump_json(),
                        config_path=str(loaded.path or ""))
 
 

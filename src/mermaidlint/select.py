@@ -135,7 +135,7 @@ def config_of(config_json: str) -> Config:
     """The configuration a :class:`Settings` carries as JSON (parsed once per process)."""
     from mermaidlint.config import Config
 
-    return Config.model_validate_json(config_json) if config_json else Config()
+    return Config.from_dump(config_json) if config_json else Config()
 
 
 @lru_cache(maxsize=64)
