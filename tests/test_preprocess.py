@@ -92,3 +92,26 @@ def test_steps_that_change_nothing_add_no_map() -> None:
     assert pre.code == text and pre.maps == []
     prepare_for_parser(pre, flowchart=True)
     assert pre.code == text + "\n" and len(pre.maps) == 1
+
+
+_BLANKS = st.text(alphabet=st.sampled_from(list(" \t\n\r\x0b\x1c\x85\xa0\u2028\u3000")),
+                  max_size=3)
+_CORES = st.text(alphabet=st.sampled_from(list("errorERO-\u0130x \t")), max_size=7)
+
+
+@given(st.tuples(_BLANKS, st.sampled_from(["error", "ERROR", "---", "--", ""]) | _CORES,
+                 _BLANKS, _CORES))
+@settings(max_examples=500)
+def test_error_and_front_matter_tests_read_as_mermaid_writes_them(
+        parts: tuple[str, str, str, str]) -> None:
+    lead, core, trail, rest = parts
+    code = lead + core + trail + (rest if len(rest) % 2 else "")
+    # Mermaid: `text.toLowerCase().trim() === "error"`, then a `---` start after trimming;
+    # detect_type asks both without lowering the whole text.
+    expected = ("error" if code.lower().strip() == "error"
+                else "---" if code.lower().lstrip().startswith("---") else None)
+    found = detect_type(code)
+    if expected is not None:
+        assert found == expected
+    else:
+        assert found not in ("error", "---")
