@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.rules_block.state_block import StateBlock
@@ -303,6 +303,39 @@ def test_soup_diagrams_map_back_and_abbreviations_match(text: str) -> None:
     assert [a.term.replace("\0", "\ufffd") for a in source.abbreviations] == naive
     for abbreviation in source.abbreviations:
         assert text[abbreviation.span.start : abbreviation.span.start + 2] == "*["
+
+
+def _diagram_fields(diagram: Diagram) -> tuple[object, ...]:
+    return (diagram.text, diagram.lines, diagram.fence_span, diagram.opening_line,
+            diagram.closing_line, diagram.closed, diagram.info, diagram.index,
+            diagram.line_starts(), [diagram.file_offset(k) for k in range(len(diagram.text) + 2)])
+
+
+@FAST
+@given(soups())
+# (a quoted content line that only ends with its text; an indented one that starts with it)
+@example("> ```mermaid\n> ```\n>\n> ```mermaid\n>\n> ```\n")
+@example("- x\n\n  ```mermaid\n    \n  ```\n")
+@example("```mermaid\ngraph\n\n```")
+def test_a_fence_read_as_a_slice_of_the_file_is_the_fence_mapped_line_by_line(
+        text: str) -> None:
+    # extract._slice_diagram is a shortcut for fences at the margin: it must give what the
+    # line-by-line mapping gives, and only where the text really is a slice of the file.
+    sliced = SourceFile("soup.md", text)
+    extract_diagrams(sliced)
+    mapped = SourceFile("soup.md", text)
+    shortcut = extract._slice_diagram
+    try:
+        extract._slice_diagram = lambda *args: None  # type: ignore[assignment]
+        extract_diagrams(mapped)
+    finally:
+        extract._slice_diagram = shortcut
+    assert [_diagram_fields(d) for d in sliced.diagrams] == [
+        _diagram_fields(d) for d in mapped.diagrams]
+    for diagram in sliced.diagrams:
+        if diagram.text_offset is not None:
+            start = diagram.text_offset
+            assert text[start:start + len(diagram.text)] == diagram.text
 
 
 @FAST

@@ -39,9 +39,15 @@ class Diagram:
     closed: bool = True
     info: str = "mermaid"  # the fence's info string
     index: int = 0  # 0-based position among the file's diagrams
+    # Where the text starts in the file when it is a slice of the file as it is (no prefix taken
+    # off any line, no line break rewritten: a fence at the margin, the usual case); then offset
+    # k of the text is offset ``text_offset + k`` of the file. None otherwise.
+    text_offset: int | None = None
     _line_starts: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
+        if self._line_starts:  # given by the maker, who had them at hand
+            return
         starts, pos = [], 0
         for line in self.lines:
             starts.append(pos)
@@ -57,6 +63,8 @@ class Diagram:
         if not self.lines:
             return self.fence_span.start
         offset = max(0, min(offset, len(self.text)))
+        if self.text_offset is not None:
+            return self.text_offset + offset
         k = max(0, bisect_right(self._line_starts, offset) - 1)
         line = self.lines[k]
         within = min(offset - self._line_starts[k], line.length)

@@ -203,6 +203,9 @@ def _line_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _fence_diagram(block: Block, lines: _Lines, index: int) -> Diagram:
+    diagram = _slice_diagram(block, lines, index)
+    if diagram is not None:
+        return diagram
     contents = block.content.split("\n")
     if contents[-1] == "":
         contents.pop()  # markdown-it ends each content line with "\n", the last one too
@@ -232,6 +235,41 @@ def _fence_diagram(block: Block, lines: _Lines, index: int) -> Diagram:
         info=block.info.strip(),
         index=index,
     )
+
+
+def _slice_diagram(block: Block, lines: _Lines, index: int) -> Diagram | None:
+    """The diagram of a fence whose content is the file's text as it is, from the line after
+    the opening one (a fence at the margin, in a file without CR): made without mapping its
+    lines one by one. None for any other fence."""
+    if lines._starts or not block.content:  # a CR somewhere (the file's lines are not the
+        return None  # normalised text's), or no content line at all
+    text = lines.text
+    body = block.content[:-1] if block.content.endswith("\n") else block.content
+    opening_end = text.find("\n", block.offset)
+    start = opening_end + 1
+    end = start + len(body)
+    # Every content line, the last one too, must be a whole line of the file: a line that only
+    # ends with its content line has a prefix (a quote marker, an indent) before it.
+    if (opening_end < 0 or not text.startswith(body, start)
+            or (end < len(text) and text[end] != "\n")):
+        return None
+    entries: list[DiagramLine] = []
+    line_starts: list[int] = []
+    at = 0
+    for length in map(len, body.split("\n")):
+        entries.append(_new_line(DiagramLine, (start + at, length, 0)))
+        line_starts.append(at)
+        at += length + 1
+    marker = _marker_column(text[block.offset:opening_end], block)
+    return Diagram(text=body, lines=entries,
+                   fence_span=Span(block.offset + marker, block.end_offset),
+                   opening_line=block.start + 1, closing_line=block.end, closed=block.closed,
+                   info=block.info.strip(), index=index, text_offset=start,
+                   _line_starts=line_starts)
+
+
+# DiagramLine without the call through the named tuple's own __new__ (one per line of a diagram)
+_new_line = tuple.__new__
 
 
 def _locate_content_line(content: str, text: str, start: int, end: int) -> tuple[DiagramLine, str]:
