@@ -115,3 +115,16 @@ def test_error_and_front_matter_tests_read_as_mermaid_writes_them(
         assert found == expected
     else:
         assert found not in ("error", "---")
+
+
+def test_offset_runs_share_the_process_ints_and_equal_their_ranges() -> None:
+    from mermaidlint import preprocess as module
+
+    for run in (range(0, 10), range(5000, 9000), range(3, 3), range(0, 70000)):
+        shared = module._as_list(run)
+        assert isinstance(shared, list) and shared == list(run)
+    beyond = range(module._SHARED_LIMIT - 2, module._SHARED_LIMIT + 5)
+    assert module._as_list(beyond) is beyond  # past the limit: left as it is
+    stepped = range(0, 10, 2)
+    assert module._as_list(stepped) is stepped
+    assert len(module._shared) <= module._SHARED_LIMIT

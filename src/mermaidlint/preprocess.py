@@ -109,6 +109,8 @@ class OffsetMap:
             return same if len(same) == size + 1 else None
         if starts[0] != 0:
             return None
+        if isinstance(table, range):
+            table = _as_list(table)
         out: list[int] = []
         extend = out.extend
         last = len(starts) - 1
@@ -321,3 +323,25 @@ def prepare_for_parser(result: Preprocessed, flowchart: bool) -> None:
                                                                        False)]))
     if flowchart:
         result._apply(_BRACE_SPACE, lambda m: "}\n", "}")
+
+
+# File offsets as int objects, made once per process and shared by every table built from them.
+# A table pulled through a map is made of runs of consecutive offsets: copied from this list,
+# a run is a copy of references (in C), where a run of a range makes a new int object for every
+# offset above 256 (about 2.5 million of them over the Atlas corpus's flowcharts, more than half
+# of the tables' cost). Grown to the largest offset asked for, up to _SHARED_LIMIT (a file of
+# that many characters costs some 10 MB of them); past it, tables are made as before.
+_SHARED_LIMIT = 1 << 18
+_shared: list[int] = []
+
+
+def _as_list(table: range) -> Sequence[int]:
+    """``table``, a range of file offsets, as a list sharing the process's int objects (or the
+    range itself when it is not a run of consecutive offsets within the limit)."""
+    global _shared
+    if table.step != 1 or table.start < 0 or table.stop > _SHARED_LIMIT:
+        return table
+    if table.stop > len(_shared):
+        _shared = list(range(min(max(table.stop, 2 * len(_shared), 4096), _SHARED_LIMIT)))
+        # (a new list: the old one may still be sliced by a caller; its ints live on in both)
+    return _shared[table.start:table.stop]
