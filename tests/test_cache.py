@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
+import pickle
+import sqlite3
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -80,52 +83,73 @@ def test_cache_dir_is_tagged_and_ignored_by_git(tmp_path: Path) -> None:
     assert (tmp_path / "cache" / ".gitignore").read_text().strip() == "*"
 
 
-def test_writes_leave_no_temporary_files(tmp_path: Path) -> None:
+def _entry(directory: Path, key: str) -> str | None:
+    """An entry as stored, read with sqlite3 directly."""
+    with closing(sqlite3.connect(directory / cache_mod.DATABASE)) as db:
+        row = db.execute("SELECT entry FROM results WHERE key = ?", (key,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def _store(directory: Path, key: str, entry: str) -> None:
+    with closing(sqlite3.connect(directory / cache_mod.DATABASE, isolation_level=None)) as db:
+        db.execute("INSERT OR REPLACE INTO results (key, entry) VALUES (?, ?)", (key, entry))
+
+
+def test_entries_are_rows_of_one_database(tmp_path: Path) -> None:
     c = Cache(tmp_path)
     for n in range(5):
         c.put(f"{n}" * 64, _result(), ())
-    names = sorted(p.name for p in (tmp_path / "results").iterdir())
-    assert names == sorted(f"{str(n) * 64}.json" for n in range(5))
+    assert len(c) == 5
+    assert {p.name for p in tmp_path.iterdir()} <= {
+        cache_mod.DATABASE, f"{cache_mod.DATABASE}-wal", f"{cache_mod.DATABASE}-shm",
+        "CACHEDIR.TAG", ".gitignore"}
+    assert len(Cache(tmp_path)) == 5  # another connection (another run) sees them
 
 
-def test_a_write_replaces_an_entry_and_skips_a_crashed_runs_leftover(tmp_path: Path) -> None:
+def test_a_write_replaces_an_entry(tmp_path: Path) -> None:
     c = Cache(tmp_path)
     c.put("a" * 64, _result(), ((1, 2),))
     c.put("a" * 64, _result(), ((3, 4),))  # a second write of the same key replaces the first
     assert c.get("a" * 64) == (_result(), ((3, 4),))
-    # A temporary file of the same name, left by a run that crashed mid-write: the entry is
-    # not stored, the leftover is not touched, and nothing is raised.
-    leftover = tmp_path / "results" / f".tmp-{os.getpid()}-{'b' * 64}.json"
-    leftover.write_text("half an entry")
-    c.put("b" * 64, _result(), ())
-    assert c.get("b" * 64) is None
-    assert leftover.read_text() == "half an entry"
+    assert len(c) == 1
+
+
+def test_a_lookup_in_an_empty_folder_creates_nothing(tmp_path: Path) -> None:
+    assert Cache(tmp_path / "cache").get("a" * 64) is None
+    assert not (tmp_path / "cache").exists()
 
 
 @pytest.mark.parametrize("content", [
-    b"",
-    b"{",
-    b"\xff\xfe not json",
-    b"[]",
-    b'{"key": "other", "result": {}}',
-    b'{"key": "KEY", "result": {"path": "a.md"}}',
-    b'{"key": "KEY", "result": {"path": "a.md", "diagrams": "2", "fences": [],'
-    b' "diagnostics": []}}',
-    b'{"key": "KEY", "result": {"path": "a.md", "diagrams": 1, "fences": [[1]],'
-    b' "diagnostics": []}}',
+    "",
+    "{",
+    "\udcff not json",
+    "[]",
+    '{"path": "a.md"}',
+    '{"path": "a.md", "diagrams": "2", "fences": [], "diagnostics": []}',
+    '{"path": "a.md", "diagrams": 1, "fences": [[1]], "diagnostics": []}',
 ])
-def test_corrupt_entries_are_misses(tmp_path: Path, content: bytes) -> None:
+def test_corrupt_entries_are_misses(tmp_path: Path, content: str) -> None:
     key = "e" * 64
     c = Cache(tmp_path)
     c.put(key, _result(), ())
-    (tmp_path / "results" / f"{key}.json").write_bytes(content.replace(b"KEY", key.encode()))
+    _store(tmp_path, key, content.encode("utf-8", "surrogatepass").decode("utf-8", "replace"))
     assert c.get(key) is None
 
 
-def test_unreadable_entry_is_a_miss(tmp_path: Path) -> None:
-    key = "f" * 64
-    (tmp_path / "results" / f"{key}.json").mkdir(parents=True)  # a folder where a file should be
-    assert Cache(tmp_path).get(key) is None
+def test_a_damaged_database_is_replaced(tmp_path: Path) -> None:
+    (tmp_path / cache_mod.DATABASE).write_bytes(b"not a database at all" * 100)
+    c = Cache(tmp_path)
+    assert c.get("a" * 64) is None  # unreadable: a miss
+    c.put("a" * 64, _result(), ((1, 2),))  # replaced on the first write
+    assert c.get("a" * 64) == (_result(), ((1, 2),))
+    assert Cache(tmp_path).get("a" * 64) == (_result(), ((1, 2),))
+
+
+def test_a_folder_where_the_database_should_be_is_silent(tmp_path: Path) -> None:
+    (tmp_path / cache_mod.DATABASE).mkdir()
+    c = Cache(tmp_path)
+    c.put("a" * 64, _result(), ())  # must not raise
+    assert c.get("a" * 64) is None and len(c) == 0
 
 
 def test_unwritable_cache_dir_is_silent(tmp_path: Path) -> None:
@@ -139,7 +163,29 @@ def test_unwritable_cache_dir_is_silent(tmp_path: Path) -> None:
 def test_entry_is_plain_json(tmp_path: Path) -> None:
     c = Cache(tmp_path)
     c.put("b" * 64, _result(), ((1, 2),))
-    entry = json.loads((tmp_path / "results" / ("b" * 64 + ".json")).read_text())
-    assert entry["key"] == "b" * 64
-    assert entry["result"]["diagnostics"][0]["code"] == "MS001"
-    assert not [n for n in os.listdir(tmp_path / "results") if n.startswith(".tmp-")]
+    entry = json.loads(_entry(tmp_path, "b" * 64) or "")
+    assert entry["diagnostics"][0]["code"] == "MS001" and entry["fences"] == [[1, 2]]
+
+
+def test_a_cache_handed_to_another_process_opens_its_own_connection(tmp_path: Path) -> None:
+    c = Cache(tmp_path)
+    c.put("a" * 64, _result(), ())
+    copy = pickle.loads(pickle.dumps(c))  # as a worker process receives it
+    assert copy.get("a" * 64) == (_result(), ())
+    copy.put("b" * 64, _result(), ((5, 6),))
+    assert c.get("b" * 64) == (_result(), ((5, 6),))
+
+
+def _put_many(directory: str, first: int) -> None:
+    c = Cache(directory)
+    for n in range(first, first + 40):
+        c.put(f"{n:064d}", _result(f"{n}.md"), ((n, n + 1),))
+
+
+def test_two_processes_write_at_once(tmp_path: Path) -> None:
+    # The two workers of a run write their files' results into the same database.
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        list(pool.map(_put_many, [str(tmp_path)] * 2, [0, 40]))
+    c = Cache(tmp_path)
+    assert len(c) == 80
+    assert all(c.get(f"{n:064d}") == (_result(f"{n}.md"), ((n, n + 1),)) for n in range(80))

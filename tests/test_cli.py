@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -265,12 +267,21 @@ def test_changed_file_misses_the_cache(monkeypatch: pytest.MonkeyPatch, tmp_path
 
 def test_corrupt_cache_is_ignored(tmp_path: Path) -> None:
     first = invoke("fixtures", "--format", "json")
-    entries = list((tmp_path / "cache" / "results").iterdir())
-    assert len(entries) == 3
-    for n, entry in enumerate(entries):
-        entry.write_bytes([b"", b"{not json", b"\x00\xff"][n])
+    database = tmp_path / "cache" / "results.sqlite3"
+    with closing(sqlite3.connect(database, isolation_level=None)) as db:
+        keys = [row[0] for row in db.execute("SELECT key FROM results")]
+        assert len(keys) == 3
+        for key, damage in zip(keys, ["", "{not json", "\x00\xff"], strict=True):
+            db.execute("UPDATE results SET entry = ? WHERE key = ?", (damage, key))
     second = invoke("fixtures", "--format", "json")
     assert (second.exit_code, second.stdout, second.stderr) == (first.exit_code, first.stdout, "")
+    # A database that is not one at all is replaced by the next run, which reports the same.
+    for name in ("results.sqlite3", "results.sqlite3-wal", "results.sqlite3-shm"):
+        if (tmp_path / "cache" / name).exists():
+            (tmp_path / "cache" / name).write_bytes(b"garbage" * 1000)
+    third = invoke("fixtures", "--format", "json")
+    assert (third.exit_code, third.stdout, third.stderr) == (first.exit_code, first.stdout, "")
+    assert len(Cache(tmp_path / "cache")) == 3
 
 
 def test_no_cache_writes_nothing(tmp_path: Path) -> None:
@@ -280,7 +291,7 @@ def test_no_cache_writes_nothing(tmp_path: Path) -> None:
 
 def test_cache_dir_option(tmp_path: Path) -> None:
     invoke("fixtures", "--cache-dir", str(tmp_path / "elsewhere"))
-    assert len(list((tmp_path / "elsewhere" / "results").iterdir())) == 3
+    assert len(Cache(tmp_path / "elsewhere")) == 3
     assert not (tmp_path / "cache").exists()
 
 

@@ -2,10 +2,14 @@
 
 The key of a file is the SHA-256 of: mermaidlint's version, a fingerprint of the package's own
 source and grammar files (so editing the code invalidates every entry), the settings, the display
-path (it is part of every diagnostic) and the file's bytes. Each entry is one small JSON file,
-``<cache dir>/results/<key>.json``, written atomically (a temporary file in the same folder, then
-``os.replace``). An entry that cannot be read or does not hold what it should is a miss, never an
-error; a cache folder that cannot be written only means nothing is stored.
+path (it is part of every diagnostic) and the file's bytes. The entries are rows of one SQLite
+database, ``<cache dir>/results.sqlite3`` (the standard library's sqlite3): each written in a
+transaction of its own, so a reader never sees half of one, and several processes (the workers of
+one run, or two runs at once) may read and write it together. It replaced a JSON file per entry:
+on this project's machine creating those files cost 0.2 to 0.4 s of CPU time in a cold run over
+the Atlas corpus (621 files), the database 0.04 s. An entry that cannot be read or does not hold
+what it should is a miss, never an error; a cache folder that cannot be written only means
+nothing is stored; a database file that is damaged is replaced.
 
 Like ruff's, the folder holds a ``CACHEDIR.TAG`` (backup tools skip it) and a ``.gitignore`` of
 ``*`` (git ignores it). Removing the folder is always safe.
@@ -18,18 +22,21 @@ import hashlib
 import importlib.util
 import json
 import os
+import sqlite3
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from mermaidlint import __version__, files
+from mermaidlint import __version__
 from mermaidlint.engine import FileResult, ReportedDiagnostic, ReportedEdit, Settings
 
 DEFAULT_DIR = ".mermaidlint_cache"
 ENV_VAR = "MERMAIDLINT_CACHE_DIR"
 
-# Bump when the layout of an entry changes (2: the diagnostics' fix edits).
-FORMAT = 2
+# Bump when the layout of an entry changes (2: the diagnostics' fix edits; 3: one database).
+FORMAT = 3
+# The results, one row per file, in one SQLite database in the cache folder.
+DATABASE = "results.sqlite3"
 
 # The (first, last) 1-based lines of each diagram in a file, so that a report can tell which
 # diagrams its diagnostics fall in without the file being read again.
@@ -147,40 +154,104 @@ def _typed(value: Any, kind: type[Any]) -> Any:
 
 
 class Cache:
-    """One folder of results. Every failure to read is a miss; every failure to write is silent."""
+    """One folder of results. Every failure to read is a miss; every failure to write is silent.
+
+    Picklable (worker processes get it with their files): each process opens its own connection
+    to the database, on its first lookup or write.
+    """
 
     def __init__(self, directory: str | os.PathLike[str]) -> None:
         self.directory = Path(directory)
-        self._results = self.directory / "results"
+        self.database = self.directory / DATABASE
         self._prepared: bool | None = None  # None: not tried yet
+        self._connection: sqlite3.Connection | None = None
+        self._owner = 0  # the process that opened the connection (a fork must open its own)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"directory": self.directory}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["directory"])  # type: ignore[misc]
 
     def get(self, key: str) -> tuple[FileResult, Fences] | None:
+        if not self.database.is_file():
+            return None  # (not created for a lookup: a run that writes nothing leaves no trace)
         try:
-            with open(self._results / f"{key}.json", encoding="utf-8") as f:
-                entry = json.load(f)
-            if entry.get("key") != key:
+            row = self._connect().execute(
+                "SELECT entry FROM results WHERE key = ?", (key,)).fetchone()
+            if row is None:
                 return None
-            return load_result(entry["result"])
-        except Exception:  # missing, unreadable, truncated or tampered with: all the same miss
+            return load_result(json.loads(row[0]))
+        except Exception:  # unreadable, locked too long, truncated or tampered with: a miss
             return None
 
     def put(self, key: str, result: FileResult, fences: Fences) -> None:
         if not self._prepare():
             return
-        data = json.dumps({"key": key, "result": dump_result(result, fences)},
-                          separators=(",", ":")).encode("utf-8")
-        files.store_quietly(os.path.join(str(self._results), f"{key}.json"), data)
+        entry = json.dumps(dump_result(result, fences), separators=(",", ":"))
+        # One statement, one transaction: a reader never sees half an entry, and a crash
+        # leaves the database as it was before the entry.
+        with contextlib.suppress(sqlite3.Error, OSError):
+            self._connect().execute(
+                "INSERT OR REPLACE INTO results (key, entry) VALUES (?, ?)", (key, entry))
+
+    def __len__(self) -> int:
+        """How many entries the cache holds (0 when it cannot be read)."""
+        if not self.database.is_file():
+            return 0
+        try:
+            count: int = self._connect().execute("SELECT COUNT(*) FROM results").fetchone()[0]
+        except (sqlite3.Error, OSError):
+            return 0
+        return count
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._connection is None or self._owner != os.getpid():
+            self._connection = _open(self.database)
+            self._owner = os.getpid()
+        return self._connection
 
     def _prepare(self) -> bool:
         """Create the folder with its CACHEDIR.TAG and .gitignore, once; False if it cannot be."""
         if self._prepared is None:
             try:
-                self._results.mkdir(parents=True, exist_ok=True)
+                self.directory.mkdir(parents=True, exist_ok=True)
                 for name, content in (("CACHEDIR.TAG", CACHEDIR_TAG), (".gitignore", "*\n")):
                     marker = self.directory / name
                     if not marker.exists():
                         marker.write_text(content, encoding="utf-8")
+                self._connect()
                 self._prepared = True
-            except OSError:
+            except (OSError, sqlite3.Error):
                 self._prepared = False
         return self._prepared
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    """A connection to the results database, created if need be. A file that is not such a
+    database (damaged, or something else under that name) is replaced: it is only a cache."""
+    try:
+        return _connect_to(path)
+    except sqlite3.DatabaseError:
+        for stale in (path, path.with_name(path.name + "-wal"),
+                      path.with_name(path.name + "-shm")):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+        return _connect_to(path)
+
+
+def _connect_to(path: Path) -> sqlite3.Connection:
+    # Autocommit (each statement its own transaction); a writer waits up to 10 s for another.
+    connection = sqlite3.connect(path, timeout=10, isolation_level=None)
+    try:
+        # Write-ahead logging: readers and the writer do not block each other, and a commit
+        # does not wait for the disk (a crash may lose the last entries, never corrupt others).
+        with contextlib.suppress(sqlite3.OperationalError):  # (not on every file system)
+            connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = NORMAL")
+        connection.execute("CREATE TABLE IF NOT EXISTS results "
+                           "(key TEXT PRIMARY KEY, entry TEXT NOT NULL) WITHOUT ROWID")
+    except BaseException:
+        connection.close()
+        raise
+    return connection
