@@ -22,8 +22,11 @@ from mermaidlint.flowchart.lexer import (
     _alternation,
     _tables,
     _tokenize,
+    as_lexed,
     scanned,
     tokenize,
+    tokenize_merged,
+    tokenize_raw,
 )
 
 
@@ -235,3 +238,59 @@ def test_tokens_keep_the_characters_of_the_text() -> None:
         ("NODE_STRING", "A"), ("LINK", "\xa0-->\u3000"), ("UNICODE_TEXT", "é"), ("SQS", "["),
         ("TEXT", "Größe ━ 😀"), ("SQE", "]"), ("EOF", "")]
     assert scanned("plain ascii") == "plain ascii"
+
+
+# ---- style bodies read whole (tokenize_merged) --------------------------------------------------
+
+# Style statements as real diagrams write them (`fill:#0066CC, stroke-width:2px`), with, now and
+# then, something that could turn a body into other tokens (a keyword, a link, `:::`, a blank
+# other than one space, a character outside ASCII) next to or instead of a word.
+_WORDS = ["fill", "stroke-width", "color", "0066CC", "#fff", "2px", "5 5", "1.5", "50%", "a-b",
+          "x", "o", "_z", "e1", "#0066CC", "dash"]
+_HAZARDS = ["--", ".-", "-.", "-", "->", "v", "end", "style", "class", "::", ":::", "  ", "\t",
+            "é", "\u00a0", "@", "~~~", "direction", "default", "_self", "subgraph", ";", "graph",
+            "accTitle", "href", "click", "call", ">", "=", "(", '"', "&", "*", ",", "", "^", "|"]
+_word = st.sampled_from(_WORDS)
+_hazard = st.sampled_from(_HAZARDS)
+_piece = st.one_of(_word, _word, _word, _hazard, st.builds(str.__add__, _word, _hazard),
+                   st.builds(str.__add__, _hazard, _word))
+_style = st.builds(lambda key, value: f"{key}:{value}", _piece, _piece)
+_body = st.builds(lambda styles, comma: comma.join(styles), st.lists(_style, min_size=1,
+                  max_size=4), st.sampled_from([",", ", ", " ,", " , "]))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.sampled_from(["classDef", "style", "class", "linkStyle"]), _piece, _body,
+       st.sampled_from(["\n", "\n  A --> B\n", "", ";A\n", " \n", "\n--> B\n", "\n~~~ B\n"]))
+@example("classDef", "edge", "fill:#0066CC,stroke:#004499,color:#fff", "\n")
+@example("style", "A", "fill:#f9f , stroke-width:4px", "\n")
+@example("classDef", "a", "fill:end", "\n")  # `end` takes the line break: not a style body
+@example("classDef", "a", "fill:.-fill", "\n")  # a dotted link
+@example("classDef", "a", "fill:5--b", "\n")  # a link
+@example("style", "a", "accTitle:x", "\n")  # the accessible title
+@example("classDef", "a", "fill:v", "\n")  # DOWN
+@example("classDef", "a", "fill:x:::y", "\n")  # `:::`
+def test_a_style_body_read_whole_stands_for_exactly_the_tokens_lexed(
+        keyword: str, ident: str, body: str, after: str) -> None:
+    text = f"graph TD\n  {keyword} {ident} {body}{after}"
+    plain, plain_error = tokenize_raw(text)
+    merged, merged_error = tokenize_merged(text)
+    assert merged_error == plain_error
+    # Put back, the bodies read whole are the tokens the rules make, one by one.
+    assert as_lexed(text, merged) == plain
+    for k, tok in enumerate(merged):
+        if tok[0] != "STYLES":
+            continue
+        # ... and those tokens make a body the parser's merging would take: one blank, an id
+        # of one token, one blank, then only the tokens of styles, up to a line break or the end.
+        start, end = tok[2], tok[3]
+        inner = [t for t in plain if start <= t[2] < end]
+        assert {t[0] for t in inner} <= {"NUM", "NODE_STRING", "BRKT", "COLON", "COMMA", "SPACE"}
+        assert inner[-1][3] == end and inner[-1][0] != "SPACE"
+        assert text[end:end + 1] in ("", "\n")
+        assert [t[0] for t in merged[k - 3:k]] == ["SPACE", "NODE_STRING", "SPACE"]
+        assert merged[k - 4][0] in ("CLASSDEF", "STYLE")
+        # The styles it holds are the text between the commas, without blanks around.
+        styles = [part for part in tok[4] if part[0] != "COMMA"]
+        assert [part[1] for part in styles] == [s.strip(" ") for s in text[start:end].split(",")]
+        assert all(text[part[2]:part[3]] == part[1] for part in tok[4])

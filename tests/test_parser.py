@@ -209,3 +209,32 @@ def test_the_error_search_can_stop_at_the_first() -> None:
     every = parse_tokens(pre.code).problems
     first = parse_tokens(pre.code, max_errors=1).problems
     assert len(every) == 2 and len(first) == 1 and first[0] == every[0]
+
+
+def _flowchart(text: str) -> object:
+    from mermaidlint.check import parse_flowchart
+    from mermaidlint.document import SourceFile
+    from mermaidlint.extract import extract_diagrams
+
+    source = SourceFile("x.mmd", text)
+    extract_diagrams(source)
+    return parse_flowchart(source, source.diagrams[0])
+
+
+@pytest.mark.parametrize("text", [
+    *STYLE_BODIES,
+    "graph TD\n  classDef edge fill:#0066CC,stroke:#004499,color:#fff,stroke-width:2px\n"
+    "  A:::edge --> B\n  style B fill:#f9f , stroke-dasharray: 5 5\n",
+    "graph TD\n  A --> B\n  classDef a fill:red\n  classDef b fill:1.5px\n  class A a\n",
+    "graph TD\n  classDef a fill:red\n  A[(x --> B\n",  # refused: its errors as lexed
+    "graph TD\n  style A fill:red\n  subgraph S\n  style B stroke:#000\n  end\n  end\n",
+])
+def test_bodies_read_whole_give_the_tree_and_errors_of_the_tokens_lexed(
+        text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mermaidlint.flowchart import parser
+
+    fast_chart, fast = _flowchart(text), parse_tokens(text)
+    monkeypatch.setattr(parser, "tokenize_merged", tokenize_raw)  # every token lexed
+    assert _flowchart(text) == fast_chart
+    plain = parse_tokens(text)
+    assert (fast.problems, fast.tree is None) == (plain.problems, plain.tree is None)

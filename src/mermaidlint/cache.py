@@ -1,15 +1,15 @@
 """A cache of check results, keyed by everything that can change them.
 
-The key of a file is the BLAKE2b digest of: mermaidlint's version, a fingerprint of the package's own
-source and grammar files (so editing the code invalidates every entry), the settings, the display
-path (it is part of every diagnostic) and the file's bytes. The entries are rows of one SQLite
-database, ``<cache dir>/results.sqlite3`` (the standard library's sqlite3): each written in a
-transaction of its own, so a reader never sees half of one, and several processes (the workers of
-one run, or two runs at once) may read and write it together. It replaced a JSON file per entry:
-on this project's machine creating those files cost 0.2 to 0.4 s of CPU time in a cold run over
-the Atlas corpus (621 files), the database 0.04 s. An entry that cannot be read or does not hold
-what it should is a miss, never an error; a cache folder that cannot be written only means
-nothing is stored; a database file that is damaged is replaced.
+The key of a file is the BLAKE2b digest of: mermaidlint's version, a fingerprint of the package's
+own source and grammar files (so editing the code invalidates every entry), the settings, the
+display path (it is part of every diagnostic) and the file's bytes. The entries are rows of one
+SQLite database, ``<cache dir>/results.sqlite3`` (the standard library's sqlite3): each written in
+a transaction of its own, so a reader never sees half of one, and several processes (the workers of
+one run, or two runs at once) may read and write it together. It replaced a JSON file per entry: on
+this project's machine creating those files cost 0.2 to 0.4 s of CPU time in a cold run over the
+Atlas corpus (621 files), the database 0.04 s. An entry that cannot be read or does not hold what
+it should is a miss, never an error; a cache folder that cannot be written only means nothing is
+stored; a database file that is damaged is replaced.
 
 Like ruff's, the folder holds a ``CACHEDIR.TAG`` (backup tools skip it) and a ``.gitignore`` of
 ``*`` (git ignores it). Removing the folder is always safe.

@@ -62,6 +62,7 @@ PUSH = "push"
 POP = "pop"
 POP_PUSH = "pop_push"
 GRAPH_KEYWORD = "graph"  # push "dir" the first time only
+STYLE_STATEMENT = "style_statement"  # see _style_rest (only in the tables for merged bodies)
 
 
 @dataclass(frozen=True, slots=True)
@@ -354,17 +355,25 @@ class _StateTable:
         return found
 
 
-@lru_cache(maxsize=8)
-def _tables(missing: frozenset[str] = frozenset()) -> dict[str, _StateTable]:
-    """The state tables for texts that do not contain the strings in ``missing``."""
+@lru_cache(maxsize=16)
+def _tables(missing: frozenset[str] = frozenset(), merge_styles: bool = False
+            ) -> dict[str, _StateTable]:
+    """The state tables for texts that do not contain the strings in ``missing``;
+    ``merge_styles``: the `classDef` and `style` keywords look for a body to read whole."""
     return {
         state: _StateTable(tuple(
-            _in_initial(r) if state == INITIAL else r
+            _merging(_in_initial(r) if state == INITIAL else r, merge_styles)
             for r in RULES if (ALL in r.states or state in r.states)
             and _needs(r) not in missing
         ))
         for state in STATES
     }
+
+
+def _merging(rule: Rule, merge_styles: bool) -> Rule:
+    if merge_styles and rule.token in ("CLASSDEF", "STYLE"):
+        return replace(rule, action=STYLE_STATEMENT)
+    return rule
 
 
 def _in_initial(rule: Rule) -> Rule:
@@ -415,6 +424,85 @@ def tokenize_raw(text: str) -> tuple[list[RawTok], LexError | None]:
     """:func:`tokenize`, the tokens as plain tuples (what the parser reads)."""
     return _tokenize(text, scanned(text),
                      _tables(frozenset(n for n in _NEEDLES if n not in text)))
+
+
+def tokenize_merged(text: str) -> tuple[list[Any], LexError | None]:
+    """:func:`tokenize_raw`, except that the body of a ``classDef`` or ``style`` statement of
+    the simplest form (see :func:`_style_rest`) comes as one ``STYLES`` token, as the parser's
+    merging of style bodies would make it, without its tokens being made one by one."""
+    return _tokenize(text, scanned(text),
+                     _tables(frozenset(n for n in _NEEDLES if n not in text), merge_styles=True))
+
+
+def as_lexed(text: str, tokens: list[Any]) -> list[RawTok]:
+    """The tokens of :func:`tokenize_merged` as :func:`tokenize_raw` makes them: each body read
+    whole is lexed now (on its own: it starts in the initial state and ends before a line
+    break, so its tokens are the same as in place), for a parse that needs every token."""
+    if not any(tok[0] == "STYLES" for tok in tokens):
+        return tokens
+    out: list[RawTok] = []
+    for tok in tokens:
+        if tok[0] != "STYLES":
+            out.append(tok)
+            continue
+        start = tok[2]
+        body = text[start:tok[3]]
+        inner, _error = _tokenize(body, scanned(body), _tables(frozenset(_NEEDLES)))
+        out.extend((kind, value, a + start, b + start) for kind, value, a, b in inner
+                   if kind != "EOF")
+    return out
+
+
+# ---- style bodies read whole --------------------------------------------------------------------
+# A quarter of the corpus's tokens lie in the bodies of `classDef` and `style` statements
+# (`classDef edge fill:#0066CC,stroke:#004499,color:#fff`), which the parser then merges into one
+# STYLES token (parser._merge_styles). For a statement of the simplest form, the lexer reads the
+# rest of the statement with one pattern instead: one blank, an id of one NODE_STRING, one
+# blank, and a body of `key:value` styles between commas, up to the end of the line. The
+# characters allowed are chosen so that Mermaid's rules can only make the tokens a style body is
+# made of (NUM, NODE_STRING, BRKT, COLON, COMMA, SPACE), each style non-empty:
+# * letters, digits, `_`, `.`, `%`: NUM and NODE_STRING (and `#`: BRKT at a token's start);
+# * `-` only before a letter or digit (before `-`, `.` or `>` it may start a link);
+# * `:` and `,`, and single-line runs of spaces (a tab, another blank or a trailing blank could
+#   start or join a link or a line break);
+# * and none of the words a keyword rule would take at a token's start, `::` (`:::`), `.-` (a
+#   dotted link), nor `v` alone (DOWN): _NOT_A_STYLE_BODY looks for all of them, and finding one
+#   sends the statement through the lexer's rules as usual.
+# The STYLES token holds, instead of the body's tokens, one token per style (its text without
+# the blanks around it) and the commas between them: what the tree builder reads of a body
+# (parser._merge_styles's tokens would give it the same). A parse that fails is redone on the
+# tokens as lexed (see parser.parse_tokens), so no error message ever sees these.
+_STYLE_CHARS = r"(?:[A-Za-z0-9_#.%:]|-(?=[A-Za-z0-9]))+"
+_STYLE_REST = re.compile(
+    r" ([A-Za-z_](?:[A-Za-z0-9_]|-(?=[A-Za-z0-9]))*) "  # the id
+    rf"({_STYLE_CHARS}(?:(?: +| *, *){_STYLE_CHARS})*)(?=\n|\Z)",  # the body
+    re.ASCII)
+_NOT_A_STYLE_BODY = re.compile(
+    r"style|default|linkStyle|interpolate|class|href|click|call|graph|flowchart|end|_self"
+    r"|_blank|_parent|_top|acc|direction|v(?![A-Za-z0-9_])|::|\.-", re.ASCII)
+
+
+def _style_rest(text: str, scan: str, pos: int) -> tuple[list[Any], int] | None:
+    """The tokens of the rest of a `classDef`/`style` statement whose keyword ends at ``pos``,
+    its body as one STYLES token, and where they end; None unless it has the simplest form."""
+    match = _STYLE_REST.match(scan, pos)
+    if match is None or _NOT_A_STYLE_BODY.search(scan, pos, match.end()) is not None:
+        return None
+    ident_start, ident_end = match.span(1)
+    body_start, body_end = match.span(2)
+    parts: list[Any] = []
+    at = body_start
+    for k, style in enumerate(text[body_start:body_end].split(",")):
+        if k:
+            parts.append(("COMMA", ",", at - 1, at))
+        bare = style.strip(" ")
+        first = at + style.index(bare[0])
+        parts.append(("NODE_STRING", bare, first, first + len(bare)))
+        at += len(style) + 1
+    return [("SPACE", " ", pos, pos + 1),
+            ("NODE_STRING", text[ident_start:ident_end], ident_start, ident_end),
+            ("SPACE", " ", ident_end, ident_end + 1),
+            ("STYLES", "", body_start, body_end, parts)], body_end
 
 
 def scanned(text: str) -> str:
@@ -538,6 +626,13 @@ def _tokenize(text: str, scan: str, tables: dict[str, _StateTable]
             elif action == GRAPH_KEYWORD and first_graph:
                 first_graph = False
                 stack.append("dir")
+            elif action == STYLE_STATEMENT and len(stack) == 1:
+                rest = _style_rest(text, scan, end)
+                if rest is not None:
+                    append((token, text[start:end], start, end))
+                    tokens.extend(rest[0])
+                    pos = rest[1]
+                    continue
             table = tables[stack[-1]]
             chars = table.chars
         if token is not None:

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 from mermaidlint.flowchart.lalr import APPEND, EXPAND1, SPLICE, TREE, UNITS
 from mermaidlint.flowchart.lalr import tables as lalr_tables
-from mermaidlint.flowchart.lexer import LexError, RawTok, Tok, tokenize_raw
+from mermaidlint.flowchart.lexer import LexError, RawTok, Tok, as_lexed, tokenize_merged
 
 MAX_ERRORS = 10
 
@@ -178,6 +178,8 @@ class SyntaxProblem:
 class ParseOutcome:
     tree: CST | None  # its leaves are the lexer's tokens: (type, value, start, end) tuples
     problems: list[SyntaxProblem]
+    # The tokens parsed: as lexed when there are problems; with a tree, style bodies may be
+    # merged into STYLES tokens (type, "", start, end, what the tree builder reads of them).
     raw_tokens: list[RawTok]
 
     @property
@@ -385,13 +387,15 @@ def parse_tokens(text: str, max_errors: int = MAX_ERRORS, build_tree: bool = Tru
     """Lex and parse ``text``: the tree, or the errors (at most ``max_errors``; 1 when only
     the first one matters saves the search for the others). ``build_tree=False`` only looks
     for the errors (the outcome has no tree), for callers that need nothing else."""
-    tokens, lex_error = tokenize_raw(text)
+    merged, lex_error = tokenize_merged(text)
     if lex_error is None and build_tree:
-        # The quick parse, with merged style bodies and without indentation; a diagram it
-        # refuses is parsed again as lexed, for the errors as Mermaid reports them.
-        tree, failure = _parse_once(_merge_styles(tokens) or tokens, quick=True)
+        # The quick parse, with merged style bodies (the simplest read whole by the lexer, the
+        # others merged here) and without indentation; a diagram it refuses is parsed again
+        # as lexed, for the errors as Mermaid reports them.
+        tree, failure = _parse_once(_merge_styles(merged) or merged, quick=True)
         if failure is None:
-            return ParseOutcome(tree, [], tokens)
+            return ParseOutcome(tree, [], merged)
+    tokens = as_lexed(text, merged)
     problems: list[SyntaxProblem] = []
     work = list(tokens)
     tree = None
