@@ -276,14 +276,18 @@ def _check(paths: Sequence[str], out: _Output, stdin_filename: str | None,
     missing: list[str] = []
     if paths:
         found, missing = files.discover(paths, (*exclude, *options.exclude()))
-        inputs = [runner.Input(display, path=fs_path,
-                               settings=options.settings_for(Path(fs_path).parent))
-                  for fs_path, display in found]
+        by_folder: dict[str, Settings] = {}  # (most folders hold several files)
+        for fs_path, display in found:
+            folder = os.path.dirname(fs_path)
+            settings = by_folder.get(folder)
+            if settings is None:
+                settings = by_folder[folder] = options.settings_for(Path(folder))
+            inputs.append(runner.Input(display, path=fs_path, settings=settings))
     if read_stdin:
         data = sys.stdin.buffer.read()
-        folder = Path(stdin_filename).parent if stdin_filename else Path.cwd()
+        stdin_folder = Path(stdin_filename).parent if stdin_filename else Path.cwd()
         inputs.append(runner.Input(stdin_filename or STDIN, data=data,
-                                   settings=options.settings_for(folder)))
+                                   settings=options.settings_for(stdin_folder)))
 
     if fixing.enabled:
         return _fix(inputs, missing, out, options, fixing)
