@@ -9,6 +9,7 @@ from functools import cache
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from mermaidlint.flowchart import parser
 from mermaidlint.flowchart.first_chars import first_chars
 from mermaidlint.flowchart.lexer import (
     BLANK,
@@ -274,8 +275,10 @@ def test_a_style_body_read_whole_stands_for_exactly_the_tokens_lexed(
         keyword: str, ident: str, body: str, after: str) -> None:
     text = f"graph TD\n  {keyword} {ident} {body}{after}"
     plain, plain_error = tokenize_raw(text)
-    merged, merged_error = tokenize_merged(text)
+    merged, merged_error, whole = tokenize_merged(text)
     assert merged_error == plain_error
+    if whole:  # nothing left for the parser's merging
+        assert parser._merge_styles(merged) is None
     # Put back, the bodies read whole are the tokens the rules make, one by one.
     assert as_lexed(text, merged) == plain
     for k, tok in enumerate(merged):

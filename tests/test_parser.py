@@ -234,7 +234,8 @@ def test_bodies_read_whole_give_the_tree_and_errors_of_the_tokens_lexed(
     from mermaidlint.flowchart import parser
 
     fast_chart, fast = _flowchart(text), parse_tokens(text)
-    monkeypatch.setattr(parser, "tokenize_merged", tokenize_raw)  # every token lexed
+    monkeypatch.setattr(parser, "tokenize_merged",  # every token lexed
+                        lambda text: (*tokenize_raw(text), False))
     assert _flowchart(text) == fast_chart
     plain = parse_tokens(text)
     assert (fast.problems, fast.tree is None) == (plain.problems, plain.tree is None)

@@ -426,12 +426,21 @@ def tokenize_raw(text: str) -> tuple[list[RawTok], LexError | None]:
                      _tables(frozenset(n for n in _NEEDLES if n not in text)))
 
 
-def tokenize_merged(text: str) -> tuple[list[Any], LexError | None]:
+def tokenize_merged(text: str) -> tuple[list[Any], LexError | None, bool]:
     """:func:`tokenize_raw`, except that the body of a ``classDef`` or ``style`` statement of
     the simplest form (see :func:`_style_rest`) comes as one ``STYLES`` token, as the parser's
-    merging of style bodies would make it, without its tokens being made one by one."""
-    return _tokenize(text, scanned(text),
-                     _tables(frozenset(n for n in _NEEDLES if n not in text), merge_styles=True))
+    merging of style bodies would make it, without its tokens being made one by one.
+
+    The third value: whether every style statement was merged so (then the parser's merging
+    has nothing left to do). Each merged body follows a `classDef` or `style` keyword, which is
+    in the text: as many merged bodies as the text holds those words (and no `linkStyle`) means
+    no keyword token was left unmerged."""
+    merged = [0]
+    tokens, error = _tokenize(text, scanned(text), _tables(
+        frozenset(n for n in _NEEDLES if n not in text), merge_styles=True), merged)
+    whole = (merged[0] == text.count("classDef") + text.count("style")
+             and "linkStyle" not in text)
+    return tokens, error, whole
 
 
 def as_lexed(text: str, tokens: list[Any]) -> list[RawTok]:
@@ -562,10 +571,11 @@ def _kind(char: str) -> str:
 _KINDS = _Kinds()
 
 
-def _tokenize(text: str, scan: str, tables: dict[str, _StateTable]
-              ) -> tuple[list[RawTok], LexError | None]:
+def _tokenize(text: str, scan: str, tables: dict[str, _StateTable],
+              merged: list[int] | None = None) -> tuple[list[RawTok], LexError | None]:
     """Lex ``text``: the patterns run on ``scan``, its :func:`scanned` form, and the tokens take
-    their text from ``text``.
+    their text from ``text``. ``merged``: counts the style bodies read whole (tables made with
+    ``merge_styles``).
 
     This loop runs for every character of every diagram, so it is written for speed: locals
     only, no helper calls per token, and a short path for the rules that return a token and
@@ -632,6 +642,8 @@ def _tokenize(text: str, scan: str, tables: dict[str, _StateTable]
                     append((token, text[start:end], start, end))
                     tokens.extend(rest[0])
                     pos = rest[1]
+                    if merged is not None:
+                        merged[0] += 1
                     continue
             table = tables[stack[-1]]
             chars = table.chars

@@ -387,12 +387,13 @@ def parse_tokens(text: str, max_errors: int = MAX_ERRORS, build_tree: bool = Tru
     """Lex and parse ``text``: the tree, or the errors (at most ``max_errors``; 1 when only
     the first one matters saves the search for the others). ``build_tree=False`` only looks
     for the errors (the outcome has no tree), for callers that need nothing else."""
-    merged, lex_error = tokenize_merged(text)
+    merged, lex_error, whole = tokenize_merged(text)
     if lex_error is None and build_tree:
         # The quick parse, with merged style bodies (the simplest read whole by the lexer, the
         # others merged here) and without indentation; a diagram it refuses is parsed again
         # as lexed, for the errors as Mermaid reports them.
-        tree, failure = _parse_once(_merge_styles(merged) or merged, quick=True)
+        tree, failure = _parse_once(merged if whole else _merge_styles(merged) or merged,
+                                    quick=True)
         if failure is None:
             return ParseOutcome(tree, [], merged)
     tokens = as_lexed(text, merged)
