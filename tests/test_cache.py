@@ -189,3 +189,10 @@ def test_two_processes_write_at_once(tmp_path: Path) -> None:
     c = Cache(tmp_path)
     assert len(c) == 80
     assert all(c.get(f"{n:064d}") == (_result(f"{n}.md"), ((n, n + 1),)) for n in range(80))
+
+
+def test_an_empty_cache_says_so_until_its_first_entry(tmp_path: Path) -> None:
+    c = Cache(tmp_path / "cache")
+    assert c.is_empty()
+    c.put("a" * 64, _result(), ())
+    assert not c.is_empty() and not Cache(tmp_path / "cache").is_empty()

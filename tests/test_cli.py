@@ -344,18 +344,32 @@ def test_a_warm_run_is_answered_by_the_parent_and_a_cold_one_by_the_workers(
     cache = Cache(tmp_path / "c")
     calls = _handed_over(monkeypatch)
     cold = runner.run(inputs, engine.Settings(), cache, workers=2)
-    # Cold: the parent read and looked up the first PROBE files (all missed, so the workers do
-    # not look them up again); the others go unread, for the workers to read and look up.
+    # Cold, on an empty cache: nothing to look up; every file goes unread to the workers.
+    handed = calls[-1]
+    assert len(handed) == len(inputs)
+    assert all(path is not None and data is None and missed is None for _, path, data, _, _, missed
+               in handed)
+    warm = runner.run(inputs, engine.Settings(), cache, workers=2)
+    assert calls[-1] == []  # every file answered from the cache by the parent: no worker
+    assert all(o.cached for o in warm)
+    assert [(o.result, o.fences) for o in warm] == [(o.result, o.fences) for o in cold]
+
+
+def test_a_cold_run_on_a_cache_in_use_probes_the_first_files(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    inputs = _many_files(tmp_path / "many", runner.PROBE + 20)
+    cache = Cache(tmp_path / "c")
+    cache.put("0" * 64, engine.FileResult(path="elsewhere.md", diagrams=0, diagnostics=[]), ())
+    calls = _handed_over(monkeypatch)
+    runner.run(inputs, engine.Settings(), cache, workers=2)
+    # The parent read and looked up the first PROBE files (all missed, so the workers do not
+    # look them up again); the others go unread, for the workers to read and look up.
     handed = calls[-1]
     assert len(handed) == len(inputs)
     assert all(data is not None and missed is not None for _, _, data, _, _, missed in
                handed[:runner.PROBE])
     assert all(path is not None and data is None and missed is None for _, path, data, _, _, missed
                in handed[runner.PROBE:])
-    warm = runner.run(inputs, engine.Settings(), cache, workers=2)
-    assert calls[-1] == []  # every file answered from the cache by the parent: no worker
-    assert all(o.cached for o in warm)
-    assert [(o.result, o.fences) for o in warm] == [(o.result, o.fences) for o in cold]
 
 
 def test_after_an_edit_the_parent_looks_up_all_but_checks_only_the_changed_file(

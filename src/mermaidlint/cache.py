@@ -197,6 +197,10 @@ class Cache:
             self._connect().execute(
                 "INSERT OR REPLACE INTO results (key, entry) VALUES (?, ?)", (key, entry))
 
+    def is_empty(self) -> bool:
+        """Whether the cache holds nothing at all (no database yet): every lookup would miss."""
+        return not self.database.is_file()
+
     def __len__(self) -> int:
         """How many entries the cache holds (0 when it cannot be read)."""
         if not self.database.is_file():

@@ -136,12 +136,15 @@ def run(inputs: Sequence[Input], settings: Settings, cache: Cache | None = None,
     them, look them up and check the misses. A warm run is thus answered by the parent alone,
     with no worker started; a cold one starts its workers after reading a handful of files,
     rather than after reading and hashing every file (about 0.1 s of serial start on the Atlas
-    corpus) and sending their bytes down a pipe.
+    corpus) and sending their bytes down a pipe. An empty cache (no database yet) is not probed
+    at all: the workers start at once.
     """
     outcomes = [Outcome(item.display_path) for item in inputs]
     todo: list[int] = []
     items: list[_Item] = []
     lookups = hits = 0
+    if cache is not None and cache.is_empty():
+        lookups = PROBE  # nothing to find: no file is read and hashed here for a lookup
     for n, item in enumerate(inputs):
         item_settings = item.settings or settings
         data = item.data
