@@ -120,8 +120,8 @@ class Builder:
         return self.to_file(offset)
 
     def span(self, start: int, end: int) -> Span:
-        limit = self._limit
-        if 0 <= start <= limit and 0 <= end <= limit:
+        # (every caller passes start <= end: these two tests keep both in the table)
+        if start >= 0 and end <= self._limit:
             table = self.table
             first = table[start]  # type: ignore[index]
             last = table[end]  # type: ignore[index]
@@ -197,9 +197,12 @@ class Builder:
             outer_start -= 2
             if first is last:
                 outer_end += 2
-        span = self.span(first[2], last[3])
+        start, end = first[2], last[3]
+        span = self.span(start, end)
         outer = span if kind is ast.LabelKind.TEXT else self.span(outer_start, outer_end)
-        return ast.Label(self.source(first[2], last[3]), kind, span, outer)
+        text = (_ENCODED.sub(r"#\1;", self.text[start:end]) if self._encoded
+                else self.text[start:end])
+        return ast.Label(text, kind, span, outer)
 
     # ---- the diagram ---------------------------------------------------------------------
     def flowchart(self, tree: CST) -> ast.Flowchart:
@@ -316,11 +319,11 @@ class Builder:
                 add_node((vertex, parents))
                 if vertex.label is not None:
                     add_label(vertex.label)
-                span = vertex.span
-                if span.start < low or low < 0:
-                    low = span.start
-                if span.end > high:
-                    high = span.end
+                start, end = vertex.span
+                if start < low or low < 0:
+                    low = start
+                if end > high:
+                    high = end
         if link_labels:
             index.labels.extend(link_labels)
         if len(groups) == 1 and len(groups[0]) == 1:  # a lone node: the chain is its span
@@ -357,14 +360,15 @@ class Builder:
             first = last = id_node
         start, end = first[2], last[3]
         id_span = self.span(start, end)
-        ident = ast.Name(self.source(start, end), id_span)
+        ident = ast.Name(_ENCODED.sub(r"#\1;", self.text[start:end]) if self._encoded
+                         else self.text[start:end], id_span)
         # A vertex starts with its id and ends with it or with the shape's closing token:
         # never a blank, so these are the tokens node_span would find.
         name = node.name
         if name == "plain":
             if first[1][:1].isspace() or last[1][-1:].isspace():
                 id_span = self._tokens_span(first, last)
-            return ast.Node(id=ident, span=id_span)
+            return ast.Node(ident, id_span)
         closing = kids[-1]
         span = self._tokens_span(first, closing)
         text_node = kids[2]  # most shapes: id, opener, text, closer
@@ -376,8 +380,8 @@ class Builder:
                     break
         label = self.label(text_node) if text_node is not None else None
         shape_span = self.span(kids[1][2], closing[3])
-        return ast.Node(id=ident, span=span, shape=_SHAPES.get(name, name),
-                        label=label, shape_span=shape_span)
+        # (positional, in the order of ast.Node's fields: one is made for every node)
+        return ast.Node(ident, span, _SHAPES.get(name, name), label, [], None, shape_span)
 
     def shape_data(self, node: CST) -> ast.ShapeData:
         first = _first(node)
@@ -411,10 +415,13 @@ class Builder:
             after = kids[arrow_at + 1] if len(kids) > arrow_at + 1 else None
             if type(after) is CST and after.name == "arrow_text":
                 label = self.label(after.children[1])
-            span = self.node_span([k for k in kids if type(k) is CST or k[0] != "SPACE"])
+            if len(kids) == 1:  # a link of one LINK token, the commonest
+                span = self._tokens_span(kids[0], kids[0])
+            else:
+                span = self.node_span([k for k in kids if type(k) is CST or k[0] != "SPACE"])
         stroke, start_head, end_head, length = describe_arrow(arrow)
-        return ast.Link(arrow=arrow, stroke=stroke, start_head=start_head, end_head=end_head,
-                        length=length, span=span, label=label, id=link_id)
+        # (positional, in the order of ast.Link's fields: one is made for every link)
+        return ast.Link(arrow, stroke, start_head, end_head, length, span, label, link_id, [], [])
 
     def _link_id(self, tok: RawTok) -> ast.Name:
         return ast.Name(tok[1][:-1], self.span(tok[2], tok[3] - 1))
@@ -477,10 +484,8 @@ class Builder:
             key, colon, value = raw.partition(":")
             value_start = start + len(key) + len(colon)
             value_lead = len(value) - len(value.lstrip())
-            out.append(ast.StyleProperty(
-                key=key.strip(), value=value.strip(), span=self.span(start, end),
-                value_span=self.span(value_start + value_lead, end),
-            ))
+            out.append(ast.StyleProperty(key.strip(), value.strip(), self.span(start, end),
+                                         self.span(value_start + value_lead, end)))
         return out
 
     def class_def_statement(self, node: CST) -> ast.ClassDef:
