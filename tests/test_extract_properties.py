@@ -339,6 +339,14 @@ def test_a_fence_read_as_a_slice_of_the_file_is_the_fence_mapped_line_by_line(
 
 
 @FAST
+@given(st.text(alphabet=st.sampled_from(list("ab \t\n\x00é"))))
+def test_a_whole_file_diagram_is_its_lines_mapped_one_by_one(text: str) -> None:
+    # (without a CR: the shortcut that reads the text as a slice of the file)
+    assert _diagram_fields(extract._whole_file_diagram(text)) == _diagram_fields(
+        extract._whole_file_by_lines(text))
+
+
+@FAST
 @given(st.text())
 def test_extract_never_raises_on_arbitrary_text(text: str) -> None:
     for path in ("a.md", "a.mmd"):

@@ -169,6 +169,17 @@ class _Lines:
 
 def _whole_file_diagram(text: str) -> Diagram:
     """A .mmd/.mermaid file: the whole text is one diagram."""
+    if text and "\r" not in text:  # the text itself, but for a final line break
+        body = text[:-1] if text.endswith("\n") else text
+        entries, line_starts = _contiguous_lines(body, 0)
+        return Diagram(text=body, lines=entries, fence_span=Span(0, len(text)), opening_line=1,
+                       closing_line=len(entries), closed=True, info="mermaid", text_offset=0,
+                       _line_starts=line_starts)
+    return _whole_file_by_lines(text)
+
+
+def _whole_file_by_lines(text: str) -> Diagram:
+    """:func:`_whole_file_diagram` for any text: its lines mapped one by one (CR, CRLF)."""
     spans = _line_spans(text)
     if len(spans) > 1 and spans[-1][0] == len(text):
         spans.pop()  # a final line break ends the last line; it does not start another
@@ -253,6 +264,18 @@ def _slice_diagram(block: Block, lines: _Lines, index: int) -> Diagram | None:
     if (opening_end < 0 or not text.startswith(body, start)
             or (end < len(text) and text[end] != "\n")):
         return None
+    entries, line_starts = _contiguous_lines(body, start)
+    marker = _marker_column(text[block.offset:opening_end], block)
+    return Diagram(text=body, lines=entries,
+                   fence_span=Span(block.offset + marker, block.end_offset),
+                   opening_line=block.start + 1, closing_line=block.end, closed=block.closed,
+                   info=block.info.strip(), index=index, text_offset=start,
+                   _line_starts=line_starts)
+
+
+def _contiguous_lines(body: str, start: int) -> tuple[list[DiagramLine], list[int]]:
+    """The lines of a diagram text that lies in the file as it is, from offset ``start``, and
+    where each starts in the text."""
     entries: list[DiagramLine] = []
     line_starts: list[int] = []
     at = 0
@@ -260,12 +283,7 @@ def _slice_diagram(block: Block, lines: _Lines, index: int) -> Diagram | None:
         entries.append(_new_line(DiagramLine, (start + at, length, 0)))
         line_starts.append(at)
         at += length + 1
-    marker = _marker_column(text[block.offset:opening_end], block)
-    return Diagram(text=body, lines=entries,
-                   fence_span=Span(block.offset + marker, block.end_offset),
-                   opening_line=block.start + 1, closing_line=block.end, closed=block.closed,
-                   info=block.info.strip(), index=index, text_offset=start,
-                   _line_starts=line_starts)
+    return entries, line_starts
 
 
 # DiagramLine without the call through the named tuple's own __new__ (one per line of a diagram)
