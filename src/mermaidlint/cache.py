@@ -176,7 +176,7 @@ class Cache:
         self.__init__(state["directory"])  # type: ignore[misc]
 
     def get(self, key: str) -> tuple[FileResult, Fences] | None:
-        if not self.database.is_file():
+        if self.is_empty():
             return None  # (not created for a lookup: a run that writes nothing leaves no trace)
         try:
             row = self._connect().execute(
@@ -203,7 +203,7 @@ class Cache:
 
     def __len__(self) -> int:
         """How many entries the cache holds (0 when it cannot be read)."""
-        if not self.database.is_file():
+        if self.is_empty():
             return 0
         try:
             count: int = self._connect().execute("SELECT COUNT(*) FROM results").fetchone()[0]

@@ -148,6 +148,16 @@ class _Options:
                              extend_select=flags["--extend-select"],
                              plugins=self.registry.plugins, syntax_repair=syntax_repair)
         self._by_file: dict[Path | None, Settings] = {}
+        self._by_folder: dict[str, Settings] = {}
+
+    def settings_of(self, fs_path: Path) -> Settings:
+        """:meth:`settings_for` the folder of the file ``fs_path``, worked out once per folder
+        (most folders hold several files)."""
+        folder = os.path.dirname(fs_path)
+        found = self._by_folder.get(folder)
+        if found is None:
+            found = self._by_folder[folder] = self.settings_for(Path(folder))
+        return found
 
     def settings_for(self, folder: Path) -> Settings:
         """The settings of the files in ``folder`` (the nearest configuration file's)."""
@@ -276,13 +286,8 @@ def _check(paths: Sequence[str], out: _Output, stdin_filename: str | None,
     missing: list[str] = []
     if paths:
         found, missing = files.discover(paths, (*exclude, *options.exclude()))
-        by_folder: dict[str, Settings] = {}  # (most folders hold several files)
-        for fs_path, display in found:
-            folder = os.path.dirname(fs_path)
-            settings = by_folder.get(folder)
-            if settings is None:
-                settings = by_folder[folder] = options.settings_for(Path(folder))
-            inputs.append(runner.Input(display, path=fs_path, settings=settings))
+        inputs = [runner.Input(display, path=fs_path, settings=options.settings_of(fs_path))
+                  for fs_path, display in found]
     if read_stdin:
         data = sys.stdin.buffer.read()
         stdin_folder = Path(stdin_filename).parent if stdin_filename else Path.cwd()

@@ -143,13 +143,13 @@ def run(inputs: Sequence[Input], settings: Settings, cache: Cache | None = None,
     todo: list[int] = []
     items: list[_Item] = []
     lookups = hits = 0
-    if cache is not None and cache.is_empty():
-        lookups = PROBE  # nothing to find: no file is read and hashed here for a lookup
+    # An empty cache has nothing to find: no file is read and hashed here for a lookup.
+    probing = cache is not None and not cache.is_empty()
     for n, item in enumerate(inputs):
         item_settings = item.settings or settings
         data = item.data
         missed = None
-        if cache is not None and (lookups < PROBE or 2 * hits >= lookups):
+        if cache is not None and probing and (lookups < PROBE or 2 * hits >= lookups):
             if data is None and item.path is not None:
                 read = files.read_bytes(item.path, item.display_path)
                 if isinstance(read, files.FileProblem):

@@ -200,9 +200,7 @@ class Builder:
         start, end = first[2], last[3]
         span = self.span(start, end)
         outer = span if kind is ast.LabelKind.TEXT else self.span(outer_start, outer_end)
-        text = (_ENCODED.sub(r"#\1;", self.text[start:end]) if self._encoded
-                else self.text[start:end])
-        return ast.Label(text, kind, span, outer)
+        return ast.Label(self.source(start, end), kind, span, outer)
 
     # ---- the diagram ---------------------------------------------------------------------
     def flowchart(self, tree: CST) -> ast.Flowchart:
@@ -360,8 +358,7 @@ class Builder:
             first = last = id_node
         start, end = first[2], last[3]
         id_span = self.span(start, end)
-        ident = ast.Name(_ENCODED.sub(r"#\1;", self.text[start:end]) if self._encoded
-                         else self.text[start:end], id_span)
+        ident = ast.Name(self.source(start, end), id_span)
         # A vertex starts with its id and ends with it or with the shape's closing token:
         # never a blank, so these are the tokens node_span would find.
         name = node.name

@@ -422,8 +422,12 @@ def tokenize(text: str) -> tuple[list[Tok], LexError | None]:
 
 def tokenize_raw(text: str) -> tuple[list[RawTok], LexError | None]:
     """:func:`tokenize`, the tokens as plain tuples (what the parser reads)."""
-    return _tokenize(text, scanned(text),
-                     _tables(frozenset(n for n in _NEEDLES if n not in text)))
+    return _tokenize(text, scanned(text), _tables(_missing(text)))
+
+
+def _missing(text: str) -> frozenset[str]:
+    """The strings of _NEEDLES that ``text`` does not hold (their rules are left out)."""
+    return frozenset(n for n in _NEEDLES if n not in text)
 
 
 def tokenize_merged(text: str) -> tuple[list[Any], LexError | None, bool]:
@@ -436,8 +440,8 @@ def tokenize_merged(text: str) -> tuple[list[Any], LexError | None, bool]:
     in the text: as many merged bodies as the text holds those words (and no `linkStyle`) means
     no keyword token was left unmerged."""
     merged = [0]
-    tokens, error = _tokenize(text, scanned(text), _tables(
-        frozenset(n for n in _NEEDLES if n not in text), merge_styles=True), merged)
+    tokens, error = _tokenize(text, scanned(text), _tables(_missing(text), merge_styles=True),
+                              merged)
     whole = (merged[0] == text.count("classDef") + text.count("style")
              and "linkStyle" not in text)
     return tokens, error, whole
@@ -456,7 +460,8 @@ def as_lexed(text: str, tokens: list[Any]) -> list[RawTok]:
             continue
         start = tok[2]
         body = text[start:tok[3]]
-        inner, _error = _tokenize(body, scanned(body), _tables(frozenset(_NEEDLES)))
+        # (a body holds none of _NEEDLES: the tables without their rules lex it as in place)
+        inner, _error = _tokenize(body, scanned(body), _tables(_missing(body)))
         out.extend((kind, value, a + start, b + start) for kind, value, a, b in inner
                    if kind != "EOF")
     return out

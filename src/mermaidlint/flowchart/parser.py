@@ -18,7 +18,14 @@ from typing import Any, NamedTuple
 
 from mermaidlint.flowchart.lalr import APPEND, EXPAND1, SPLICE, TREE, UNITS
 from mermaidlint.flowchart.lalr import tables as lalr_tables
-from mermaidlint.flowchart.lexer import LexError, RawTok, Tok, as_lexed, tokenize_merged
+from mermaidlint.flowchart.lexer import (
+    LexError,
+    RawTok,
+    Tok,
+    as_lexed,
+    tokenize_merged,
+    tokenize_raw,
+)
 
 MAX_ERRORS = 10
 
@@ -387,16 +394,19 @@ def parse_tokens(text: str, max_errors: int = MAX_ERRORS, build_tree: bool = Tru
     """Lex and parse ``text``: the tree, or the errors (at most ``max_errors``; 1 when only
     the first one matters saves the search for the others). ``build_tree=False`` only looks
     for the errors (the outcome has no tree), for callers that need nothing else."""
-    merged, lex_error, whole = tokenize_merged(text)
-    if lex_error is None and build_tree:
+    if build_tree:
         # The quick parse, with merged style bodies (the simplest read whole by the lexer, the
         # others merged here) and without indentation; a diagram it refuses is parsed again
         # as lexed, for the errors as Mermaid reports them.
-        tree, failure = _parse_once(merged if whole else _merge_styles(merged) or merged,
-                                    quick=True)
-        if failure is None:
-            return ParseOutcome(tree, [], merged)
-    tokens = as_lexed(text, merged)
+        merged, lex_error, whole = tokenize_merged(text)
+        if lex_error is None:
+            tree, failure = _parse_once(merged if whole else _merge_styles(merged) or merged,
+                                        quick=True)
+            if failure is None:
+                return ParseOutcome(tree, [], merged)
+        tokens = as_lexed(text, merged)
+    else:  # only the errors: no quick parse, no merging
+        tokens, lex_error = tokenize_raw(text)
     problems: list[SyntaxProblem] = []
     work = list(tokens)
     tree = None
