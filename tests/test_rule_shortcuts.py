@@ -172,9 +172,17 @@ acronym_labels = st.lists(st.sampled_from(
 @given(st.lists(acronym_labels, max_size=6))
 def test_labels_are_tokenised_at_once_as_one_by_one(labels: list[str]) -> None:
     outline = _outline(labels)
-    one_by_one = [(label, _tokens.tokens(label.text)) for label in outline.labels
-                  if _tokens.tokens(label.text)]
-    assert list(_tokens.labels_with_tokens(outline)) == one_by_one
+    one_by_one = [(label, token) for label in outline.labels
+                  for token in _tokens.tokens(label.text)]
+    assert list(_tokens.new_tokens(outline, lambda acronym: False)) == one_by_one
+    # A caller that settles each acronym as it takes it gets each one's first token only.
+    taken: set[str] = set()
+    firsts = []
+    for label, token in _tokens.new_tokens(outline, taken.__contains__):
+        taken.add(token.acronym)
+        firsts.append((label, token))
+    assert firsts == [(label, token) for k, (label, token) in enumerate(one_by_one)
+                      if all(token.acronym != other.acronym for _, other in one_by_one[:k])]
 
 
 def plain_spells_before(acronym: str, words: list[str]) -> bool:

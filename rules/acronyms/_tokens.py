@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..text_common import not_text
@@ -43,40 +43,34 @@ class Token(NamedTuple):
     written: str  # as written: "SLAs"
 
 
-def labels_with_tokens(outline: Outline) -> Iterator[tuple[Label, tuple[Token, ...]]]:
-    """The labels of a diagram that hold acronym-like tokens, with their tokens, in file order.
+def new_tokens(outline: Outline, settled: Callable[[str], bool]
+               ) -> Iterator[tuple[Label, Token]]:
+    """The acronym-like tokens of a diagram's labels, in file order, with their labels; but not
+    the tokens whose acronym ``settled`` says is settled already (seen before, or known).
 
-    Most labels hold no acronym: one search through all of them at once (the outline's joined
-    text) finds those that do, where one search per label cost twice as much. A label that may
-    hide a token (in a tag or a URL) is tokenised on its own (:func:`tokens`); in the others the
-    search's matches are its tokens, as no match crosses the NUL between two labels."""
+    ``settled`` is asked first, for every match: most tokens are of an acronym seen before in
+    the diagram or known at sight, and need nothing more (no label found for them, no check for
+    what may hide them, no Token made); ``settled`` may change its answers as the caller takes
+    tokens. One search through all the labels at once (the outline's joined text) finds them,
+    where one search per label cost twice as much: no match crosses the NUL between two labels,
+    and its lookarounds see a NUL as they see the start or the end of a label. A label that may
+    hide a token (in a tag or a URL) is looked at for what hides them (:func:`_hidden`)."""
     joined, starts = outline.joined_labels()
     labels = outline.labels
-    search = TOKEN.search
-    current, base, label_end = -1, 0, -1  # the label of found_here: its index, start and end
-    found_here: list[Token] = []
-    match = search(joined)
-    while match is not None:
-        start = match.start()
-        if start >= label_end:  # the first match in another label
-            if found_here:
-                yield labels[current], tuple(found_here)
-                found_here = []
-            current = bisect_right(starts, start) - 1
-            base, text = starts[current], labels[current].text
-            label_end = base + len(text)
-            if _may_hide_tokens(text):
-                masked = tokens(text)
-                if masked:
-                    yield labels[current], masked
-                match = search(joined, label_end)
-                continue
+    hidden: dict[int, _Hidden | None] = {}  # by label index, worked out when first needed
+    for match in TOKEN.finditer(joined):
         acronym = match.group(1)
-        if acronym.strip("IVX") or not _ROMAN.fullmatch(acronym):
-            found_here.append(Token(start - base, match.end() - base, acronym, match.group(0)))
-        match = search(joined, match.end())
-    if found_here:
-        yield labels[current], tuple(found_here)
+        if settled(acronym) or not (acronym.strip("IVX") or not _ROMAN.fullmatch(acronym)):
+            continue
+        start = match.start()
+        k = bisect_right(starts, start) - 1
+        base = starts[k]
+        if k not in hidden:
+            hidden[k] = _hidden(labels[k].text)
+        spans = hidden[k]
+        if spans is not None and spans.covers(start - base):
+            continue
+        yield labels[k], Token(start - base, match.end() - base, acronym, match.group(0))
 
 
 # A tag holding a capital: the only kind of tag a token can lie inside.
@@ -103,20 +97,32 @@ def tokens(text: str) -> tuple[Token, ...]:
     with a character a token cannot hold, or needs a word boundary a token cannot give), and a
     token beside one sees, through its lookarounds, the same kind of character either way.
     (The property tests compare with masking.)"""
-    hidden_starts: list[int] = []
-    hidden_ends: list[int] = []
-    if _may_hide_tokens(text):
-        for hidden in _NOT_TEXT.finditer(text):
-            hidden_starts.append(hidden.start())
-            hidden_ends.append(hidden.end())
+    spans = _hidden(text)
     out = []
     for match in TOKEN.finditer(text):
         start = match.start()
-        if hidden_starts:
-            k = bisect_right(hidden_starts, start) - 1
-            if k >= 0 and start < hidden_ends[k]:
-                continue
+        if spans is not None and spans.covers(start):
+            continue
         acronym = match.group(1)
         if acronym.strip("IVX") or not _ROMAN.fullmatch(acronym):
             out.append(Token(start, match.end(), acronym, match.group(0)))
     return tuple(out)
+
+
+class _Hidden(NamedTuple):
+    """Where the parts of a label a token may not lie in (_NOT_TEXT) start and end, in order."""
+
+    starts: list[int]
+    ends: list[int]
+
+    def covers(self, offset: int) -> bool:
+        k = bisect_right(self.starts, offset) - 1
+        return k >= 0 and offset < self.ends[k]
+
+
+def _hidden(text: str) -> _Hidden | None:
+    """What of ``text`` hides tokens, or None where nothing can (:func:`_may_hide_tokens`)."""
+    if not _may_hide_tokens(text):
+        return None
+    found = list(_NOT_TEXT.finditer(text))
+    return _Hidden([m.start() for m in found], [m.end() for m in found]) if found else None

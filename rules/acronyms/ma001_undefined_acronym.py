@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from mermaidlint.diagnostics import Applicability, Edit, Fix
 from mermaidlint.positions import Span
@@ -17,10 +17,8 @@ from ._builtin import (
     WORDS,
 )
 from ._definitions import document_facts, glossary_terms
-from ._tokens import Token, labels_with_tokens
+from ._tokens import new_tokens
 
-if TYPE_CHECKING:
-    from mermaidlint.flowchart.ast import Label
 
 @dataclass(slots=True)
 class _Use:
@@ -106,22 +104,21 @@ flowchart LR
     def _first_uses(self, ctx: RuleContext) -> dict[str, _Use]:
         uses: dict[str, _Use] = {}
         text = ctx.source.text
-        # In file order: the first use comes first.
-        for label, found in labels_with_tokens(ctx.outline()):
-            self._label(label, found, text, uses)
-        return uses
 
-    def _label(self, label: Label, found: tuple[Token, ...], text: str,
-               uses: dict[str, _Use]) -> None:
-        exact: bool | None = None  # worked out for the first new use only
-        for token in found:
-            if token.acronym in uses or _known_at_sight(token.acronym):
-                continue
+        def settled(acronym: str) -> bool:
+            return acronym in uses or _known_at_sight(acronym)
+
+        exact_labels: dict[int, bool] = {}  # by id(label): whether its span is its text
+        # In file order: the first use comes first.
+        for label, token in new_tokens(ctx.outline(), settled):
+            exact = exact_labels.get(id(label))
             if exact is None:
-                exact = text[label.span.start:label.span.end] == label.text
+                exact = exact_labels[id(label)] = (
+                    text[label.span.start:label.span.end] == label.text)
             span = (Span(label.span.start + token.start, label.span.start + token.end)
                     if exact else label.span)
             uses[token.acronym] = _Use(span, token.written, exact)
+        return uses
 
     # ---- deciding ---------------------------------------------------------------------------
 
