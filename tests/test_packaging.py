@@ -68,6 +68,13 @@ def test_wheel_version(installed: Path, tmp_path: Path) -> None:
     proc = run(installed / "mermaidlint", "--version", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("mermaidlint ")
+    # The version is written once, in the package; the wheel's metadata reads it from there.
+    probe = run(installed / "python", "-c", "import importlib.metadata, mermaidlint; "
+                "print(mermaidlint.__version__, importlib.metadata.version('mermaidlint'))",
+                cwd=tmp_path)
+    in_package, in_metadata = probe.stdout.split()
+    assert proc.stdout.split() == ["mermaidlint", in_package]
+    assert in_package == in_metadata
 
 
 def test_wheel_ships_grammar_and_rules(installed: Path, tmp_path: Path) -> None:

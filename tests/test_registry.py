@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.machinery
 import json
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import ClassVar
 
 import pytest
@@ -226,3 +230,75 @@ def test_rules_walked_together_keep_their_own_state_and_findings(
         (2, "ZZ901", "ZZ901 counted 3"), (2, "ZZ902", "ZZ902 counted 6"),
         (7, "ZZ901", "ZZ901 counted 2"), (7, "ZZ902", "ZZ902 counted 4"),  # new for each diagram
     ]
+
+
+# ---- the look for plugins before importlib.metadata is asked -------------------------------
+
+
+def _distribution(folder: Path, name: str, entry_points: str | None) -> None:
+    info = folder / name
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: x\nVersion: 1\n")
+    if entry_points is not None:
+        (info / "entry_points.txt").write_text(entry_points)
+
+
+def test_plugins_are_looked_for_in_the_entry_points_of_distributions(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    _distribution(site, "other-1.0.dist-info", "[console_scripts]\nother = other:main\n")
+    _distribution(site, "bare-2.0.dist-info", None)
+    _distribution(site, "Old.EGG-INFO", "[pytest11]\nold = old.plugin\n")
+    (site / "module.py").write_text("")
+    missing = str(tmp_path / "missing")
+    finders = [importlib.machinery.PathFinder]
+    assert not registry.may_declare_plugins([str(site), missing], finders)
+    _distribution(site, "rules-0.1.egg-info",
+                  f"[{registry.ENTRY_POINT_GROUP}]\nrules = rules_pkg\n")
+    assert registry.may_declare_plugins([missing, str(site)], finders)
+
+
+def test_plugins_are_looked_for_wherever_the_look_cannot_tell(tmp_path: Path) -> None:
+    zipped = tmp_path / "bundle.zip"
+    zipped.write_bytes(b"PK\x05\x06" + b"\0" * 18)
+    egg = tmp_path / "thing-1.0.egg"
+    egg.mkdir()
+    path_finder = [importlib.machinery.PathFinder]
+    assert registry.may_declare_plugins([str(zipped)], path_finder)
+    assert registry.may_declare_plugins([str(egg)], path_finder)
+
+    class OwnDistributions:
+        def find_distributions(self, context: object = None) -> list[object]:
+            return []
+
+    assert registry.may_declare_plugins([], [*path_finder, OwnDistributions()])
+
+
+def test_a_no_from_the_look_for_plugins_is_importlib_metadatas_answer_too() -> None:
+    import importlib.metadata
+
+    found = importlib.metadata.entry_points(group=registry.ENTRY_POINT_GROUP)
+    if not registry.may_declare_plugins(sys.path, sys.meta_path):
+        assert not found
+    assert registry.may_declare_plugins(sys.path, sys.meta_path) or not found
+
+
+def test_the_version_is_the_installed_distributions() -> None:
+    import importlib.metadata
+
+    from mermaidlint import __version__
+
+    assert __version__ == importlib.metadata.version("mermaidlint")
+
+
+def test_a_check_without_plugins_does_not_import_importlib_metadata(tmp_path: Path) -> None:
+    # Its import cost every cold run about 35 ms of serial start (see may_declare_plugins).
+    # (The default, text output: JSON's models are pydantic's, which imports it itself.)
+    (tmp_path / "doc.md").write_text("```mermaid\nflowchart LR\n  A --> B\n```\n")
+    probe = ("import sys\nfrom mermaidlint.cli import main\n"
+             "try:\n    main(['check', '--no-cache', 'doc.md'])\n"
+             "except SystemExit:\n    pass\n"
+             "print('importlib.metadata' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True,
+                          text=True, check=True)
+    assert "1 diagram in 1 file" in done.stdout  # the run did check it
+    assert done.stdout.splitlines()[-1] == "False"
