@@ -25,15 +25,15 @@ def file_costs(corpus: Path) -> tuple[list[runner._Item], dict[str, float]]:
     if missing:
         raise SystemExit(f"chunking: {missing}")
     settings = engine.Settings()
-    items: list[runner._Item] = [(display, None, path.read_bytes(), settings, None)
-                                 for path, display in found]
+    items = [runner._Item(display, None, path.read_bytes(), settings, None)
+             for path, display in found]
     for item in items:  # warm up: imports, grammar tables, compiled patterns
-        runner.check_one(*item)
+        runner.check_one(item)
     costs = {}
     for item in items:
         start = time.process_time()
-        runner.check_one(*item)
-        costs[item[0]] = time.process_time() - start
+        runner.check_one(item)
+        costs[item.display_path] = time.process_time() - start
     return items, costs
 
 
@@ -42,7 +42,7 @@ def makespan(chunks: list[list[runner._Item]], costs: dict[str, float], workers:
     free_at = [0.0] * workers
     for chunk in chunks:
         start = heapq.heappop(free_at)
-        heapq.heappush(free_at, start + sum(costs[item[0]] for item in chunk))
+        heapq.heappush(free_at, start + sum(costs[item.display_path] for item in chunk))
     return max(free_at)
 
 
@@ -58,7 +58,7 @@ def main() -> None:
     for per_worker in (2, 4, 8, 16, 32):
         chunks = runner._chunks(items, args.workers * per_worker)
         span = makespan(chunks, costs, args.workers)
-        costliest = max(sum(costs[item[0]] for item in chunk) for chunk in chunks)
+        costliest = max(sum(costs[item.display_path] for item in chunk) for chunk in chunks)
         mark = "  (runner.CHUNKS_PER_WORKER)" if per_worker == runner.CHUNKS_PER_WORKER else ""
         print(f"{per_worker:>3} chunks per worker: {span:.2f} s, {100 * (span / ideal - 1):4.1f}% "
               f"over ideal; costliest chunk {costliest:.2f} s{mark}")

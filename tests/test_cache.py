@@ -8,6 +8,7 @@ import sqlite3
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -73,6 +74,29 @@ def test_round_trip(tmp_path: Path) -> None:
     c.put("k" * 64, _result(), ((3, 9), (12, 15)))
     got = c.get("k" * 64)
     assert got == (_result(), ((3, 9), (12, 15)))
+
+
+def test_results_stored_together_are_each_found(tmp_path: Path) -> None:
+    c = Cache(tmp_path / "cache")
+    c.put_many([])
+    assert c.is_empty()  # nothing to store: no database made
+    entries = [(f"{n:064d}", _result(f"{n}.md"), ((n, n + 2),)) for n in range(3)]
+    c.put_many(entries)
+    assert len(c) == 3
+    assert [c.get(key) for key, _, _ in entries] == [(r, f) for _, r, f in entries]
+
+
+def test_results_stored_together_are_all_stored_or_none(tmp_path: Path) -> None:
+    c = Cache(tmp_path / "cache")
+    c.put("a" * 64, _result(), ())
+    # An entry that cannot be stored (a key SQLite cannot bind) fails the whole transaction,
+    # silently: the entries before it in the batch are not stored either.
+    bad_key: Any = object()
+    c.put_many([("b" * 64, _result(), ()), (bad_key, _result(), ())])
+    assert c.get("b" * 64) is None
+    assert len(c) == 1
+    c.put("c" * 64, _result(), ())  # and the connection is left usable
+    assert len(c) == 2
 
 
 def test_cache_dir_is_tagged_and_ignored_by_git(tmp_path: Path) -> None:

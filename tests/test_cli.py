@@ -344,11 +344,13 @@ def test_a_warm_run_is_answered_by_the_parent_and_a_cold_one_by_the_workers(
     cache = Cache(tmp_path / "c")
     calls = _handed_over(monkeypatch)
     cold = runner.run(inputs, engine.Settings(), cache, workers=2)
-    # Cold, on an empty cache: nothing to look up; every file goes unread to the workers.
+    # Cold, on an empty cache: nothing to look up, here or in the workers; every file goes
+    # unread to the workers.
     handed = calls[-1]
     assert len(handed) == len(inputs)
-    assert all(path is not None and data is None and missed is None for _, path, data, _, _, missed
-               in handed)
+    assert all(item.path is not None and item.data is None and item.key is None
+               and not item.look_up for item in handed)
+    assert len(cache) == len(inputs)  # each result stored (in one transaction per chunk)
     warm = runner.run(inputs, engine.Settings(), cache, workers=2)
     assert calls[-1] == []  # every file answered from the cache by the parent: no worker
     assert all(o.cached for o in warm)
@@ -366,10 +368,10 @@ def test_a_cold_run_on_a_cache_in_use_probes_the_first_files(
     # look them up again); the others go unread, for the workers to read and look up.
     handed = calls[-1]
     assert len(handed) == len(inputs)
-    assert all(data is not None and missed is not None for _, _, data, _, _, missed in
-               handed[:runner.PROBE])
-    assert all(path is not None and data is None and missed is None for _, path, data, _, _, missed
-               in handed[runner.PROBE:])
+    assert all(item.data is not None and item.key is not None and not item.look_up
+               for item in handed[:runner.PROBE])
+    assert all(item.path is not None and item.data is None and item.key is None
+               and item.look_up for item in handed[runner.PROBE:])
 
 
 def test_after_an_edit_the_parent_looks_up_all_but_checks_only_the_changed_file(

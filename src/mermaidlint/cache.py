@@ -3,13 +3,14 @@
 The key of a file is the BLAKE2b digest of: mermaidlint's version, a fingerprint of the package's
 own source and grammar files (so editing the code invalidates every entry), the settings, the
 display path (it is part of every diagnostic) and the file's bytes. The entries are rows of one
-SQLite database, ``<cache dir>/results.sqlite3`` (the standard library's sqlite3): each written in
-a transaction of its own, so a reader never sees half of one, and several processes (the workers of
-one run, or two runs at once) may read and write it together. It replaced a JSON file per entry: on
-this project's machine creating those files cost 0.2 to 0.4 s of CPU time in a cold run over the
-Atlas corpus (621 files), the database 0.04 s. An entry that cannot be read or does not hold what
-it should is a miss, never an error; a cache folder that cannot be written only means nothing is
-stored; a database file that is damaged is replaced.
+SQLite database, ``<cache dir>/results.sqlite3`` (the standard library's sqlite3), written in
+transactions (a worker stores the results of a run of files in one), so that a reader never sees
+half of an entry, and several processes (the workers of one run, or two runs at once) may read and
+write it together. It replaced a JSON file per entry: on this project's machine creating those
+files cost 0.2 to 0.4 s of CPU time in a cold run over the Atlas corpus (621 files), the database
+0.04 s. An entry that cannot be read or does not hold what it should is a miss, never an error; a
+cache folder that cannot be written only means nothing is stored; a database file that is damaged
+is replaced.
 
 Like ruff's, the folder holds a ``CACHEDIR.TAG`` (backup tools skip it) and a ``.gitignore`` of
 ``*`` (git ignores it). Removing the folder is always safe.
@@ -23,6 +24,7 @@ import importlib.util
 import json
 import os
 import sqlite3
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -188,14 +190,26 @@ class Cache:
             return None
 
     def put(self, key: str, result: FileResult, fences: Fences) -> None:
-        if not self._prepare():
+        self.put_many([(key, result, fences)])
+
+    def put_many(self, entries: Sequence[tuple[str, FileResult, Fences]]) -> None:
+        """Store several results at once, in one transaction: a reader never sees half of them,
+        and a crash leaves the database as it was before them."""
+        if not entries or not self._prepare():
             return
-        entry = json.dumps(dump_result(result, fences), separators=(",", ":"))
-        # One statement, one transaction: a reader never sees half an entry, and a crash
-        # leaves the database as it was before the entry.
+        rows = [(key, json.dumps(dump_result(result, fences), separators=(",", ":")))
+                for key, result, fences in entries]
         with contextlib.suppress(sqlite3.Error, OSError):
-            self._connect().execute(
-                "INSERT OR REPLACE INTO results (key, entry) VALUES (?, ?)", (key, entry))
+            connection = self._connect()
+            connection.execute("BEGIN")
+            try:
+                connection.executemany(
+                    "INSERT OR REPLACE INTO results (key, entry) VALUES (?, ?)", rows)
+                connection.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    connection.execute("ROLLBACK")
+                raise
 
     def is_empty(self) -> bool:
         """Whether the cache holds nothing at all (no database yet): every lookup would miss."""
