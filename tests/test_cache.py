@@ -68,6 +68,23 @@ def test_fingerprint_changes_when_a_source_or_grammar_file_changes(tmp_path: Pat
     assert fingerprint([tmp_path / "pkg"]) != after_grammar
 
 
+def test_fingerprint_reads_each_file_once_and_skips_bytecode_folders(tmp_path: Path) -> None:
+    # A wheel installs the grammar and the rules inside the package's folder: their roots lie
+    # inside the package's root, and their files count once.
+    sub = tmp_path / "pkg" / "rules"
+    sub.mkdir(parents=True)
+    (tmp_path / "pkg" / "mod.py").write_text("x = 1\n")
+    (sub / "rule.py").write_text("y = 2\n")
+    alone = fingerprint([tmp_path / "pkg"])
+    assert fingerprint([tmp_path / "pkg", sub]) == alone
+    assert fingerprint([sub]) != alone
+    (tmp_path / "pkg" / "__pycache__").mkdir()
+    (tmp_path / "pkg" / "__pycache__" / "stray.py").write_text("z = 3\n")
+    assert fingerprint([tmp_path / "pkg"]) == alone
+    (sub / "rule.py").write_text("y = 3\n")
+    assert fingerprint([tmp_path / "pkg"]) != alone
+
+
 def test_round_trip(tmp_path: Path) -> None:
     c = Cache(tmp_path / "cache")
     assert c.get("k" * 64) is None
