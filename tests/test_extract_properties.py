@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block.state_block import StateBlock
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from mermaidlint import extract
+from mermaidlint import engine, extract
 from mermaidlint.document import Diagram, SourceFile
 from mermaidlint.extract import extract_diagrams, is_mermaid_info, parse_blocks
 
@@ -336,6 +336,36 @@ def test_a_fence_read_as_a_slice_of_the_file_is_the_fence_mapped_line_by_line(
         if diagram.text_offset is not None:
             start = diagram.text_offset
             assert text[start:start + len(diagram.text)] == diagram.text
+
+
+@FAST
+@given(soups())
+@example("```mermaid\n\n")
+def test_a_slice_works_its_line_starts_out_on_their_own(text: str) -> None:
+    # A slice's lines and line starts are made when first asked for. The test above asks for
+    # the lines first; here the starts come first, from the text alone.
+    sliced = SourceFile("soup.md", text)
+    extract_diagrams(sliced)
+    mapped = SourceFile("soup.md", text)
+    shortcut = extract._slice_diagram
+    try:
+        extract._slice_diagram = lambda *args: None  # type: ignore[assignment]
+        extract_diagrams(mapped)
+    finally:
+        extract._slice_diagram = shortcut
+    for diagram, other in zip(sliced.diagrams, mapped.diagrams, strict=True):
+        if diagram.text_offset is not None:
+            assert diagram.mapped_lines is None  # nothing asked for them yet
+        assert diagram.line_starts() == other.line_starts()
+        assert diagram.lines == other.lines
+
+
+def test_checking_a_fence_at_the_margin_never_maps_its_lines() -> None:
+    source = SourceFile("doc.md", "Intro\n\n```mermaid\nflowchart LR\n  A[WAF] --> B\n```\n")
+    diagnostics = engine.collect_diagnostics(source, engine.Settings(select=("ALL",)))
+    assert [d.code for d in diagnostics]  # the rules did run on it
+    (diagram,) = source.diagrams
+    assert diagram.text_offset is not None and diagram.mapped_lines is None
 
 
 @FAST

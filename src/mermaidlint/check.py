@@ -198,11 +198,11 @@ def _line_table(diagram: Diagram) -> Sequence[int] | None:
     """``[diagram.file_offset(offset) for offset in range(len(diagram.text) + 1)]``: a range
     when every line lies at the same distance from its place in the file (a fence at the
     margin), else a list."""
+    if diagram.text_offset is not None:
+        return range(diagram.text_offset, diagram.text_offset + len(diagram.text) + 1)
     lines = diagram.lines
     if not lines:
         return None
-    if diagram.text_offset is not None:
-        return range(diagram.text_offset, diagram.text_offset + len(diagram.text) + 1)
     starts = diagram.line_starts()
     shift = lines[0].file_offset - starts[0]
     if all(line.file_offset - start == shift and not line.virtual_prefix

@@ -32,7 +32,11 @@ class Diagram:
     """One Mermaid diagram: a fenced block in Markdown, or a whole .mmd file."""
 
     text: str
-    lines: list[DiagramLine]
+    # Where each content line lies in the file (:attr:`lines`). None for a slice of the file
+    # (``text_offset`` set): its lines are worked out when first asked for, and mostly never
+    # are, as its offsets map by an addition (making them for every diagram took a seventh of
+    # the extraction's time over the Atlas corpus).
+    mapped_lines: list[DiagramLine] | None
     fence_span: Span  # the whole block, opening fence to closing fence (the whole file for .mmd)
     opening_line: int  # 1-based line of the opening fence (1 for a .mmd file)
     closing_line: int  # 1-based line of the closing fence (last content line when unclosed)
@@ -43,31 +47,51 @@ class Diagram:
     # off any line, no line break rewritten: a fence at the margin, the usual case); then offset
     # k of the text is offset ``text_offset + k`` of the file. None otherwise.
     text_offset: int | None = None
-    _line_starts: list[int] = field(default_factory=list, repr=False)
+    _line_starts: list[int] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        if self._line_starts:  # given by the maker, who had them at hand
-            return
-        starts, pos = [], 0
-        for line in self.lines:
-            starts.append(pos)
-            pos += line.length + 1
-        self._line_starts = starts
+        if self.mapped_lines is None and self.text_offset is None:
+            raise ValueError("a diagram's lines are needed unless it is a slice of its file")
+
+    @property
+    def lines(self) -> list[DiagramLine]:
+        """Where each content line of :attr:`text` lies in the original file, in order."""
+        lines = self.mapped_lines
+        if lines is None:
+            assert self.text_offset is not None
+            lines = self.mapped_lines = [
+                DiagramLine(self.text_offset + start, length)
+                for start, length in zip(self.line_starts(), map(len, self.text.split("\n")),
+                                         strict=True)]
+        return lines
 
     def line_starts(self) -> list[int]:
         """Offset in :attr:`text` where each content line starts."""
-        return self._line_starts
+        starts = self._line_starts
+        if starts is None:
+            if self.mapped_lines is not None:
+                lengths = [line.length for line in self.mapped_lines]
+            else:
+                lengths = [len(line) for line in self.text.split("\n")]
+            starts, pos = [], 0
+            for length in lengths:
+                starts.append(pos)
+                pos += length + 1
+            self._line_starts = starts
+        return starts
 
     def file_offset(self, offset: int) -> int:
         """Map an offset into :attr:`text` onto an offset into the original file."""
-        if not self.lines:
+        if self.text_offset is not None:
+            return self.text_offset + max(0, min(offset, len(self.text)))
+        lines = self.lines
+        if not lines:
             return self.fence_span.start
         offset = max(0, min(offset, len(self.text)))
-        if self.text_offset is not None:
-            return self.text_offset + offset
-        k = max(0, bisect_right(self._line_starts, offset) - 1)
-        line = self.lines[k]
-        within = min(offset - self._line_starts[k], line.length)
+        starts = self.line_starts()
+        k = max(0, bisect_right(starts, offset) - 1)
+        line = lines[k]
+        within = min(offset - starts[k], line.length)
         return line.file_offset + max(0, within - line.virtual_prefix)
 
     def file_span(self, start: int, end: int) -> Span:

@@ -171,10 +171,9 @@ def _whole_file_diagram(text: str) -> Diagram:
     """A .mmd/.mermaid file: the whole text is one diagram."""
     if text and "\r" not in text:  # the text itself, but for a final line break
         body = text[:-1] if text.endswith("\n") else text
-        entries, line_starts = _contiguous_lines(body, 0)
-        return Diagram(text=body, lines=entries, fence_span=Span(0, len(text)), opening_line=1,
-                       closing_line=len(entries), closed=True, info="mermaid", text_offset=0,
-                       _line_starts=line_starts)
+        return Diagram(text=body, mapped_lines=None, fence_span=Span(0, len(text)),
+                       opening_line=1, closing_line=body.count("\n") + 1, closed=True,
+                       info="mermaid", text_offset=0)
     return _whole_file_by_lines(text)
 
 
@@ -185,7 +184,8 @@ def _whole_file_by_lines(text: str) -> Diagram:
         spans.pop()  # a final line break ends the last line; it does not start another
     return Diagram(
         text="\n".join(text[start:end] for start, end in spans),
-        lines=[DiagramLine(file_offset=start, length=end - start) for start, end in spans],
+        mapped_lines=[DiagramLine(file_offset=start, length=end - start)
+                      for start, end in spans],
         fence_span=Span(0, len(text)),
         opening_line=1,
         closing_line=max(1, len(spans)),
@@ -238,7 +238,7 @@ def _fence_diagram(block: Block, lines: _Lines, index: int) -> Diagram:
     marker = _marker_column(text[starts[0] : ends[0]], block)
     return Diagram(
         text="\n".join(texts),
-        lines=diagram_lines,
+        mapped_lines=diagram_lines,
         fence_span=Span(starts[0] + marker, ends[-1]),
         opening_line=block.start + 1,
         closing_line=block.end,
@@ -264,30 +264,11 @@ def _slice_diagram(block: Block, lines: _Lines, index: int) -> Diagram | None:
     if (opening_end < 0 or not text.startswith(body, start)
             or (end < len(text) and text[end] != "\n")):
         return None
-    entries, line_starts = _contiguous_lines(body, start)
     marker = _marker_column(text[block.offset:opening_end], block)
-    return Diagram(text=body, lines=entries,
+    return Diagram(text=body, mapped_lines=None,
                    fence_span=Span(block.offset + marker, block.end_offset),
                    opening_line=block.start + 1, closing_line=block.end, closed=block.closed,
-                   info=block.info.strip(), index=index, text_offset=start,
-                   _line_starts=line_starts)
-
-
-def _contiguous_lines(body: str, start: int) -> tuple[list[DiagramLine], list[int]]:
-    """The lines of a diagram text that lies in the file as it is, from offset ``start``, and
-    where each starts in the text."""
-    entries: list[DiagramLine] = []
-    line_starts: list[int] = []
-    at = 0
-    for length in map(len, body.split("\n")):
-        entries.append(_new_line(DiagramLine, (start + at, length, 0)))
-        line_starts.append(at)
-        at += length + 1
-    return entries, line_starts
-
-
-# DiagramLine without the call through the named tuple's own __new__ (one per line of a diagram)
-_new_line = tuple.__new__
+                   info=block.info.strip(), index=index, text_offset=start)
 
 
 def _locate_content_line(content: str, text: str, start: int, end: int) -> tuple[DiagramLine, str]:
