@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+import re
+
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from mermaidlint.detect import detect_type
+from mermaidlint.detect import JS_BLANKS, detect_type
+from mermaidlint.flowchart.lexer import S
 from mermaidlint.preprocess import prepare_for_parser, preprocess
 
 
@@ -128,3 +131,52 @@ def test_offset_runs_share_the_process_ints_and_equal_their_ranges() -> None:
     stepped = range(0, 10, 2)
     assert module._as_list(stepped) is stepped
     assert len(module._shared) <= module._SHARED_LIMIT
+
+
+# Mermaid's detectors as it writes them (`^\s*word`, JavaScript's \s), in its order: what
+# detect_type's prefix tests must agree with.
+_MERMAID_DETECTORS = [
+    ("c4", r"C4Context|C4Container|C4Component|C4Dynamic|C4Deployment"),
+    ("kanban", "kanban"), ("classDiagram", "classDiagram"), ("er", "erDiagram"),
+    ("gantt", "gantt"), ("info", "info"), ("pie", "pie"),
+    ("requirement", "requirement(?:Diagram)?"), ("sequence", "sequenceDiagram"),
+    ("flowchart-elk", "flowchart-elk"), ("flowchart-v2", "flowchart"), ("flowchart", "graph"),
+    ("mindmap", "mindmap"), ("timeline", "timeline"), ("gitGraph", "gitGraph"),
+    ("stateDiagram", "stateDiagram"), ("journey", "journey"),
+    ("quadrantChart", "quadrantChart"), ("sankey", "sankey(?:-beta)?"),
+    ("packet", "packet(?:-beta)?"), ("xychart", "xychart(?:-beta)?"),
+    ("block", "block(?:-beta)?"), ("radar", "radar-beta"),
+    ("architecture", "architecture(?:-beta)?"), ("treemap", "treemap(?:-beta)?"),
+    ("venn", "venn-beta"), ("ishikawa", "ishikawa(?:-beta)?"), ("zenuml", "zenuml"),
+]
+
+
+def _mermaid_type(code: str) -> str | None:
+    for kind, word in _MERMAID_DETECTORS:
+        # (the C4 detector's alternation is not grouped: `^\s*C4Context|C4Container|...`)
+        pattern = (r"\A[" + S + "]*" + word) if kind == "c4" else (
+            r"\A[" + S + "]*(?:" + word + ")")
+        if re.search(pattern, code):
+            return kind
+    return None
+
+
+_WORDS = [word.split("(")[0] for _, word in _MERMAID_DETECTORS] + [
+    "C4Container", "C4Dynamic", "graphs", "flowchart-el", "radar", "venn", "Graph", "-beta"]
+
+
+@given(st.lists(st.sampled_from(_WORDS) | st.text(alphabet=st.sampled_from(
+    list(" \t\n\r\x0b\x0c\x1c\x85\xa0\u1680\u2005\u200a\u200b\u2028\u202f\ufeffxC4-")),
+    max_size=3), max_size=4).map("".join))
+@settings(max_examples=500)
+@example("  \u3000C4Context")
+@example("graph C4Dynamic")
+def test_detection_is_mermaids_detectors(code: str) -> None:
+    if detect_type(code) in ("error", "---"):
+        return  # (answered before the detectors, as Mermaid does)
+    assert detect_type(code) == _mermaid_type(code)
+
+
+def test_the_blanks_skipped_are_javascripts() -> None:
+    blank = re.compile(r"[" + S + r"]")
+    assert {chr(c) for c in range(0x10000) if blank.match(chr(c))} == set(JS_BLANKS)
