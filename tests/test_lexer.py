@@ -297,3 +297,14 @@ def test_a_style_body_read_whole_stands_for_exactly_the_tokens_lexed(
         styles = [part for part in tok[4] if part[0] != "COMMA"]
         assert [part[1] for part in styles] == [s.strip(" ") for s in text[start:end].split(",")]
         assert all(text[part[2]:part[3]] == part[1] for part in tok[4])
+
+
+def test_an_alternation_is_made_once_for_each_run_of_rules() -> None:
+    from mermaidlint.flowchart import lexer as lexer_module
+
+    rules = lexer_module.RULES[:5]
+    first = lexer_module._alternation(rules)
+    assert lexer_module._alternation(tuple(rules)) is first  # the same rules: the same entry
+    other = lexer_module._alternation(lexer_module.RULES[1:6])
+    assert other is not first and other[0].pattern != first[0].pattern
+    assert first == lexer_module._make_alternation(rules)
