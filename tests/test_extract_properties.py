@@ -256,6 +256,11 @@ def soups(draw: st.DrawFn) -> str:
 
 @FAST
 @given(soups())
+# (text the parser passes over: a fence opening three spaces in, a raw HTML block, each running
+# on past the next blank line and hiding what looks like a Mermaid fence)
+@example("para\n\n   ```\ncode\n\n```mermaid\ngraph\n```\n")
+@example("para\n\n   ~~~\ncode\n\n```mermaid\ngraph\n```\n~~~\n")
+@example("para\n\n <pre>\ncode\n\n```mermaid\ngraph\n```\n</pre>\n")
 def test_parse_blocks_agrees_with_markdown_it(text: str) -> None:
     expected = oracle_blocks(text)
     found = ours(text)
