@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from difflib import get_close_matches
 from typing import ClassVar
 
 from mermaidlint.rule import Rule, RuleContext
@@ -47,6 +46,10 @@ flowchart LR
         defined = BUILTIN_CLASSES.union(name.value for name in found.class_defs)
         for name in found.class_uses:
             if name.value not in defined:
+                # (imported here: few diagrams use an undefined class, and every run's start
+                # would pay for the module)
+                from difflib import get_close_matches
+
                 close = get_close_matches(name.value, sorted(defined - BUILTIN_CLASSES), n=1)
                 hint = f" (did you mean `{close[0]}`?)" if close else ""
                 ctx.report(name.span, f"class `{name.value}` is not defined by any `classDef` "
