@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
-from operator import attrgetter
 from typing import TYPE_CHECKING, ClassVar
 
 from mermaidlint.diagnostics import Diagnostic, Fix, Severity
@@ -157,8 +156,7 @@ class Outline:
         self.nodes: list[tuple[Node, Parents]] = index.nodes
         self.links: list[tuple[Link, Parents]] = index.links
         self.others: list[tuple[Statement, Parents]] = index.others
-        # (a chain lists its node labels before its link labels)
-        self.labels: list[Label] = sorted(index.labels, key=_START)
+        self.labels: list[Label] = index.labels  # (in file order already: see ast.Index)
         self._joined: tuple[str, list[int]] | None = None
 
     def joined_labels(self) -> tuple[str, list[int]]:
@@ -191,5 +189,3 @@ class Outline:
             match = search(joined, starts[k + 1])  # the next label: one match per label is enough
         return found
 
-
-_START = attrgetter("span.start")

@@ -209,7 +209,7 @@ Parents = tuple["Subgraph", ...]  # the subgraphs around an element, outermost f
 class Index:
     """A diagram's statements, subgraphs, nodes and links as flat lists, each with the subgraphs
     around it, in the order of a depth-first walk of the body; and every label a reader sees
-    (node labels, link labels, subgraph titles), a chain's node labels before its link labels.
+    (node labels, link labels, subgraph titles) in the order written, which is file order.
 
     The tree builder fills it as it makes the elements, so that neither Mermaid's own checks
     nor the rules walk the tree again. ``others`` holds the statements that are not chains.
@@ -277,15 +277,16 @@ def _index_into(index: Index, body: list[Statement], parents: Parents) -> None:
     for stmt in body:
         index.statements.append((stmt, parents))
         if isinstance(stmt, Chain):
-            for group in stmt.groups:
+            for k, group in enumerate(stmt.groups):
+                if k:  # the link into this group, with its label written before the group's
+                    link = stmt.links[k - 1]
+                    index.links.append((link, parents))
+                    if link.label is not None:
+                        index.labels.append(link.label)
                 for node in group:
                     index.nodes.append((node, parents))
                     if node.label is not None:
                         index.labels.append(node.label)
-            for link in stmt.links:
-                index.links.append((link, parents))
-                if link.label is not None:
-                    index.labels.append(link.label)
             continue
         index.others.append((stmt, parents))
         if isinstance(stmt, Subgraph):

@@ -293,7 +293,6 @@ class Builder:
         parents = self._parents
         index = self.index
         add_node, add_link, add_label = index.nodes.append, index.links.append, index.labels.append
-        link_labels: list[ast.Label] = []  # listed after the node labels, as a walk lists them
         for link_node, group_node, shape_node in steps:
             name = group_node.name
             if name == "node" or name == "styled_vertex":
@@ -310,8 +309,8 @@ class Builder:
                 link.target = group
                 links.append(link)
                 add_link((link, parents))
-                if link.label is not None:
-                    link_labels.append(link.label)
+                if link.label is not None:  # (written before the nodes it leads to)
+                    add_label(link.label)
             groups.append(group)
             for vertex in group:
                 add_node((vertex, parents))
@@ -322,8 +321,6 @@ class Builder:
                     low = start
                 if end > high:
                     high = end
-        if link_labels:
-            index.labels.extend(link_labels)
         if len(groups) == 1 and len(groups[0]) == 1:  # a lone node: the chain is its span
             return ast.Chain(span=groups[0][0].span, groups=groups, links=links)
         return ast.Chain(span=Span(low, high), groups=groups, links=links)
