@@ -79,7 +79,8 @@ def extract_diagrams(source: SourceFile) -> list[Diagnostic]:
     text = source.text
     src = _normalise(text)
     blocks = parse_normalised(src)
-    if not blocks and "*[" not in src:
+    abbreviations = "*[" in src  # (one search, for both questions below)
+    if not blocks and not abbreviations:
         return []
     lines = _Lines(text, src)
     diagnostics: list[Diagnostic] = []
@@ -89,7 +90,7 @@ def extract_diagrams(source: SourceFile) -> list[Diagnostic]:
             source.diagrams.append(diagram)
             if not block.closed:
                 diagnostics.append(_unclosed_fence(block, diagram, lines))
-    if "*[" in src:
+    if abbreviations:
         source.abbreviations = _abbreviations(blocks, lines)
     return diagnostics
 
