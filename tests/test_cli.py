@@ -410,3 +410,37 @@ def test_parallel_cli_output_matches_serial(monkeypatch: pytest.MonkeyPatch,
     parallel = invoke("many", "--no-cache", "--format", "json")
     assert serial.stdout == parallel.stdout == serial_threshold.stdout
     assert serial.exit_code == parallel.exit_code == 1
+
+
+# The command's process ends without the interpreter's teardown (cli.exit_at_once): an atexit
+# hook shows whether it ran.
+_EXIT_PROBE = """
+import atexit, sys
+atexit.register(lambda: print("teardown ran", file=sys.stderr))
+how = sys.argv.pop(1)  # (the rest is the command line, as the console script sees it)
+if how == "profiled":
+    sys.setprofile(lambda *args: None)
+from mermaidlint.cli import main
+main(sys.argv[1:] if how == "argv" else None)
+"""
+
+
+@pytest.mark.parametrize("how", ["console", "profiled", "argv"])
+def test_the_command_ends_at_once_with_its_output_and_status(tmp_path: Path, how: str) -> None:
+    doc = tmp_path / "doc.md"
+    doc.write_text("```mermaid\nflowchart LR\n  A[WAF] --> B\n```\n")
+    args = [str(doc), "--no-cache", "--format", "json"]
+    done = subprocess.run([sys.executable, "-c", _EXIT_PROBE, how, "check", *args],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 1, done.stderr
+    assert [d["code"] for d in json.loads(done.stdout)["diagnostics"]] == ["MA001"]
+    # Only the console entry skips the teardown; under a profiler, or called with arguments
+    # from Python (SystemExit, as usual), the process ends the usual way.
+    assert ("teardown ran" in done.stderr) == (how != "console")
+
+
+def test_a_usage_error_still_ends_with_status_2_at_once() -> None:
+    done = subprocess.run([sys.executable, "-m", "mermaidlint", "check", "--no-such-flag"],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 2
+    assert "No such option" in done.stderr

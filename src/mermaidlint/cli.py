@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -384,9 +384,39 @@ def tune_garbage_collector() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """The console-script entry point."""
+    """The console-script entry point (and ``python -m mermaidlint``'s). ``argv``: for a caller
+    in Python, which gets the usual SystemExit; without it, the process ends at once (see
+    :func:`exit_at_once`)."""
     tune_garbage_collector()
-    cli.main(args=list(argv) if argv is not None else None, prog_name="mermaidlint")
+    if argv is not None:
+        cli.main(args=list(argv), prog_name="mermaidlint")
+        return
+    try:
+        cli.main(prog_name="mermaidlint")
+    except SystemExit as done:
+        exit_at_once(done)
+
+
+def exit_at_once(done: SystemExit) -> NoReturn:
+    """End the process with ``done``'s status once its output is flushed, without the
+    interpreter's teardown.
+
+    Tearing down (every module, every cached table and pattern freed one by one) took about
+    50 ms after a one-file run, a sixth of it (an editor on save, a pre-commit hook), and about
+    30 ms after a run over the Atlas corpus. Nothing is left to do by then: reports and fixed
+    files are written and synced, the cache's transactions committed, the worker processes
+    joined. The usual exit is kept where it does more: a status that is a message to print, an
+    output that cannot be flushed (Python reports it), and a profiler or tracer that writes its
+    data at exit (``python -m cProfile``, coverage)."""
+    status = 0 if done.code is None else done.code
+    if not isinstance(status, int) or sys.getprofile() is not None or sys.gettrace() is not None:
+        raise done
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        raise done from None
+    os._exit(status)
 
 
 if __name__ == "__main__":  # pragma: no cover
