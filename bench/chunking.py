@@ -28,11 +28,11 @@ def file_costs(corpus: Path) -> tuple[list[runner._Item], dict[str, float]]:
     items = [runner._Item(display, None, path.read_bytes(), settings, None)
              for path, display in found]
     for item in items:  # warm up: imports, grammar tables, compiled patterns
-        runner.check_one(item)
+        runner.check_chunk([item])
     costs = {}
     for item in items:
         start = time.process_time()
-        runner.check_one(item)
+        runner.check_chunk([item])
         costs[item.display_path] = time.process_time() - start
     return items, costs
 

@@ -87,14 +87,6 @@ class _Item(NamedTuple):
 _Entry = tuple[str, FileResult, "Fences"]
 
 
-def check_one(item: _Item) -> _Checked:
-    """Check one file and store its result in its cache (see :func:`_check`)."""
-    checked, entry = _check(item)
-    if entry is not None and item.cache is not None:
-        item.cache.put(*entry)
-    return checked
-
-
 def check_chunk(chunk: Sequence[_Item]) -> list[_Checked]:
     """The worker-process entry point: check a run of files, in order. Their results are stored
     together, in one transaction per cache: one per file cost about 25 ms of CPU time over the
