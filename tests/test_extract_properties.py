@@ -316,6 +316,20 @@ def _diagram_fields(diagram: Diagram) -> tuple[object, ...]:
             diagram.line_starts(), [diagram.file_offset(k) for k in range(len(diagram.text) + 2)])
 
 
+def _sliced_and_mapped(text: str) -> tuple[SourceFile, SourceFile]:
+    """``text`` extracted as usual, and with every fence mapped line by line (no slices)."""
+    sliced = SourceFile("soup.md", text)
+    extract_diagrams(sliced)
+    mapped = SourceFile("soup.md", text)
+    shortcut = extract._slice_diagram
+    try:
+        extract._slice_diagram = lambda *args: None  # type: ignore[assignment]
+        extract_diagrams(mapped)
+    finally:
+        extract._slice_diagram = shortcut
+    return sliced, mapped
+
+
 @FAST
 @given(soups())
 # (a quoted content line that only ends with its text; an indented one that starts with it)
@@ -326,15 +340,7 @@ def test_a_fence_read_as_a_slice_of_the_file_is_the_fence_mapped_line_by_line(
         text: str) -> None:
     # extract._slice_diagram is a shortcut for fences at the margin: it must give what the
     # line-by-line mapping gives, and only where the text really is a slice of the file.
-    sliced = SourceFile("soup.md", text)
-    extract_diagrams(sliced)
-    mapped = SourceFile("soup.md", text)
-    shortcut = extract._slice_diagram
-    try:
-        extract._slice_diagram = lambda *args: None  # type: ignore[assignment]
-        extract_diagrams(mapped)
-    finally:
-        extract._slice_diagram = shortcut
+    sliced, mapped = _sliced_and_mapped(text)
     assert [_diagram_fields(d) for d in sliced.diagrams] == [
         _diagram_fields(d) for d in mapped.diagrams]
     for diagram in sliced.diagrams:
@@ -349,15 +355,7 @@ def test_a_fence_read_as_a_slice_of_the_file_is_the_fence_mapped_line_by_line(
 def test_a_slice_works_its_line_starts_out_on_their_own(text: str) -> None:
     # A slice's lines and line starts are made when first asked for. The test above asks for
     # the lines first; here the starts come first, from the text alone.
-    sliced = SourceFile("soup.md", text)
-    extract_diagrams(sliced)
-    mapped = SourceFile("soup.md", text)
-    shortcut = extract._slice_diagram
-    try:
-        extract._slice_diagram = lambda *args: None  # type: ignore[assignment]
-        extract_diagrams(mapped)
-    finally:
-        extract._slice_diagram = shortcut
+    sliced, mapped = _sliced_and_mapped(text)
     for diagram, other in zip(sliced.diagrams, mapped.diagrams, strict=True):
         if diagram.text_offset is not None:
             assert diagram.mapped_lines is None  # nothing asked for them yet

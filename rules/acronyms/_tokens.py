@@ -60,7 +60,7 @@ def new_tokens(outline: Outline, settled: Callable[[str], bool]
     hidden: dict[int, _Hidden | None] = {}  # by label index, worked out when first needed
     for match in TOKEN.finditer(joined):
         acronym = match.group(1)
-        if settled(acronym) or not (acronym.strip("IVX") or not _ROMAN.fullmatch(acronym)):
+        if settled(acronym) or _is_roman(acronym):
             continue
         start = match.start()
         k = bisect_right(starts, start) - 1
@@ -71,6 +71,12 @@ def new_tokens(outline: Outline, settled: Callable[[str], bool]
         if spans is not None and spans.covers(start - base):
             continue
         yield labels[k], Token(start - base, match.end() - base, acronym, match.group(0))
+
+
+def _is_roman(acronym: str) -> bool:
+    """A Roman numeral (II, XIV): a number, not an acronym. (Most tokens hold another letter,
+    which the strip tells at once.)"""
+    return not acronym.strip("IVX") and _ROMAN.fullmatch(acronym) is not None
 
 
 # A tag holding a capital: the only kind of tag a token can lie inside.
@@ -104,7 +110,7 @@ def tokens(text: str) -> tuple[Token, ...]:
         if spans is not None and spans.covers(start):
             continue
         acronym = match.group(1)
-        if acronym.strip("IVX") or not _ROMAN.fullmatch(acronym):
+        if not _is_roman(acronym):
             out.append(Token(start, match.end(), acronym, match.group(0)))
     return tuple(out)
 
