@@ -1,9 +1,10 @@
 """How evenly do the runner's chunks share a corpus between worker processes?
 
 Measures the CPU time of checking each file of the corpus on one core, then replays the runner's
-chunking (runner._chunks, handed out the way ProcessPoolExecutor.map hands them: the next chunk
-to the first idle worker) for several chunk counts, and prints how long the run would take
-against the ideal (all workers busy to the end). A script to run by hand, not a timed test:
+chunking (runner._chunks, handed out the way the runner hands them: the next chunk to the first
+idle worker), and for comparison equal chunks in file order (what the runner used to cut, 2 to
+32 per worker), and prints how long the run would take against the ideal (all workers busy to
+the end). A script to run by hand, not a timed test:
 
     python bench/chunking.py [--corpus DIR] [--workers 2]
 """
@@ -37,6 +38,20 @@ def file_costs(corpus: Path) -> tuple[list[runner._Item], dict[str, float]]:
     return items, costs
 
 
+def equal_chunks(items: list[runner._Item], count: int) -> list[list[runner._Item]]:
+    """About ``count`` runs of about equal size in bytes, in file order."""
+    target = max(1, sum(len(item.data or b"") for item in items) // count)
+    chunks: list[list[runner._Item]] = [[]]
+    filled = 0
+    for item in items:
+        if filled >= target and chunks[-1]:
+            chunks.append([])
+            filled = 0
+        chunks[-1].append(item)
+        filled += len(item.data or b"")
+    return chunks
+
+
 def makespan(chunks: list[list[runner._Item]], costs: dict[str, float], workers: int) -> float:
     """When the last worker finishes, each chunk going to the first worker that is free."""
     free_at = [0.0] * workers
@@ -55,13 +70,16 @@ def main() -> None:
     ideal = sum(costs.values()) / args.workers
     print(f"{len(items)} files, {sum(costs.values()):.2f} s of CPU; ideal on {args.workers} "
           f"workers: {ideal:.2f} s")
-    for per_worker in (2, 4, 8, 16, 32):
-        chunks = runner._chunks(items, args.workers * per_worker)
+    schemes = [(f"{per_worker:>3} equal chunks per worker, in file order",
+                equal_chunks(items, args.workers * per_worker)) for per_worker in (2, 4, 8, 16, 32)]
+    positions = runner._chunks([len(item.data or b"") for item in items], args.workers)
+    schemes.append((f"the runner's {len(positions)} chunks, largest files first",
+                    [[items[n] for n in chunk] for chunk in positions]))
+    for name, chunks in schemes:
         span = makespan(chunks, costs, args.workers)
         costliest = max(sum(costs[item.display_path] for item in chunk) for chunk in chunks)
-        mark = "  (runner.CHUNKS_PER_WORKER)" if per_worker == runner.CHUNKS_PER_WORKER else ""
-        print(f"{per_worker:>3} chunks per worker: {span:.2f} s, {100 * (span / ideal - 1):4.1f}% "
-              f"over ideal; costliest chunk {costliest:.2f} s{mark}")
+        print(f"{name}: {span:.2f} s, {100 * (span / ideal - 1):4.2f}% over ideal; "
+              f"costliest chunk {costliest:.2f} s")
 
 
 if __name__ == "__main__":

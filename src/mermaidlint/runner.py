@@ -10,15 +10,14 @@ from __future__ import annotations
 import os
 import traceback
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from mermaidlint import files
 from mermaidlint.cache import cache_key
 from mermaidlint.engine import FileResult, ReportedDiagnostic, Settings
+from mermaidlint.workers import WorkerDied, map_chunks
 
 if TYPE_CHECKING:
     from mermaidlint.cache import Cache, Fences
@@ -30,12 +29,16 @@ PARALLEL_THRESHOLD = 16
 # Files the parent looks up in the cache before it decides whether the run is warm (see run).
 PROBE = 32
 MAX_WORKERS = 8
-# Work is handed to the workers in about this many chunks per worker: few enough that the per-task
-# overhead stays small, enough that one slow chunk does not leave the other cores idle. Chunks are
-# cut by bytes, and a file's cost per byte varies a lot (a refused diagram costs more), so the
-# chunks must be small: simulated on the corpus with measured per-file costs, 4 per worker left one
-# core idle for 13% of the run (the costliest chunk took a fifth of the work), 16 for under 2%.
-CHUNKS_PER_WORKER = 16
+# How work is cut into chunks for the workers (see _chunks): the largest files first, each chunk
+# about 1/CHUNK_SHARE of a worker's share of the bytes still left, down to MIN_CHUNK_BYTES. A
+# file's cost per byte varies a lot (a refused diagram costs more): the last chunks must be small
+# so that no worker is left alone with a costly one at the end. Simulated with per-file costs
+# measured on the Atlas corpus (bench/chunking.py), 16 equal chunks per worker, in file order,
+# ended 0.2 to 1.7% after the ideal (both workers busy to the end); these, about 0.01%.
+CHUNK_SHARE = 4
+MIN_CHUNK_BYTES = 4096
+
+T = TypeVar("T")
 
 UNREADABLE_CODE = "MX001"
 UNREADABLE_NAME = "unreadable-file"
@@ -207,31 +210,51 @@ def run(inputs: Sequence[Input], settings: Settings, cache: Cache | None = None,
 def _check_all(items: list[_Item], workers: int) -> list[_Checked]:
     if workers < 2 or len(items) <= PARALLEL_THRESHOLD:
         return check_chunk(items)
-    chunks = _chunks(items, workers * CHUNKS_PER_WORKER)
-    try:
-        with ProcessPoolExecutor(max_workers=min(workers, len(chunks))) as pool:
-            done = pool.map(check_chunk, chunks)
-            return [checked for chunk in done for checked in chunk]
-    except BrokenProcessPool as exc:
-        # A worker died outright (killed, out of memory): the files it held cannot be told apart,
-        # so each file of the run is reported as not checked rather than guessed at.
-        return [(None, (), None, f"worker process died: {exc}", False) for _ in items]
-
-
-def _chunks(items: list[_Item], count: int) -> list[list[_Item]]:
-    """Split into about ``count`` runs of about equal size in bytes, keeping the order."""
     sizes = [len(data) if data is not None else _file_size(path)
              for _, path, data, *_ in items]
-    target = max(1, sum(sizes) // max(1, count))
-    chunks: list[list[_Item]] = [[]]
+    positions = _chunks(sizes, workers)
+    chunks = [[items[n] for n in chunk] for chunk in positions]
+    try:
+        done = map_chunks(check_chunk, chunks, workers)
+    except WorkerDied as died:
+        # A worker died outright (killed, out of memory): each file of the chunks it did not
+        # finish is reported as not checked rather than guessed at.
+        lost: _Checked = (None, (), None, f"worker process died: {died}", False)
+        done = [result if result is not None else [lost] * len(chunk)
+                for result, chunk in zip(died.done, chunks, strict=True)]
+    return _in_order(positions, done, len(items))
+
+
+def _chunks(sizes: Sequence[int], workers: int) -> list[list[int]]:
+    """The positions of the items of each chunk, for ``workers`` workers taking the next chunk
+    as they come free: the largest items first, chunks shrinking as the work left does
+    (guided self-scheduling), so that the last chunks are the small ones."""
+    order = sorted(range(len(sizes)), key=lambda n: -sizes[n])  # (stable: ties keep order)
+    left = sum(sizes)
+    chunks: list[list[int]] = []
+    chunk: list[int] = []
     filled = 0
-    for item, size in zip(items, sizes, strict=True):
-        if filled >= target and chunks[-1]:
-            chunks.append([])
-            filled = 0
-        chunks[-1].append(item)
-        filled += size
+    target = max(MIN_CHUNK_BYTES, left // (CHUNK_SHARE * workers))
+    for n in order:
+        chunk.append(n)
+        filled += sizes[n]
+        if filled >= target:
+            chunks.append(chunk)
+            left -= filled
+            chunk, filled = [], 0
+            target = max(MIN_CHUNK_BYTES, left // (CHUNK_SHARE * workers))
+    if chunk:
+        chunks.append(chunk)
     return chunks
+
+
+def _in_order(positions: list[list[int]], done: Sequence[Sequence[T]], count: int) -> list[T]:
+    """The chunks' results put back in the order of the items they were made from."""
+    out: list[T | None] = [None] * count
+    for chunk, results in zip(positions, done, strict=True):
+        for n, result in zip(chunk, results, strict=True):
+            out[n] = result
+    return out  # type: ignore[return-value]  # (every position is in one chunk)
 
 
 def _file_size(path: str | None) -> int:
@@ -392,7 +415,8 @@ def run_fix(inputs: Sequence[Input], settings: Settings, mode: FixMode,
     workers = workers or default_workers()
     if workers < 2 or len(items) <= PARALLEL_THRESHOLD:
         return _fix_chunk(items)
-    size = max(1, len(items) // (workers * CHUNKS_PER_WORKER))
-    chunks = [items[k:k + size] for k in range(0, len(items), size)]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return [done for chunk in pool.map(_fix_chunk, chunks) for done in chunk]
+    sizes = [len(item.data) if item.data is not None else
+             _file_size(str(item.path) if item.path is not None else None) for item in inputs]
+    positions = _chunks(sizes, workers)
+    chunks = [[items[n] for n in chunk] for chunk in positions]
+    return _in_order(positions, map_chunks(_fix_chunk, chunks, workers), len(items))

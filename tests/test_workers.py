@@ -1,0 +1,177 @@
+"""The worker processes: results in order, a dead worker loses only its chunk, a failure is
+reported, an interrupted parent leaves no process behind; and the runner's chunks."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mermaidlint import engine, runner, workers
+
+forking = pytest.mark.skipif(not workers.can_fork(), reason="workers are forked on Linux only")
+
+
+def _square_all(chunk: list[int]) -> list[int]:
+    return [n * n for n in chunk]
+
+
+def _dies_on_seven(chunk: list[int]) -> list[int]:
+    if 7 in chunk:
+        os._exit(3)  # as a worker killed from outside would, without a word
+    return _square_all(chunk)
+
+
+def _raises_on_seven(chunk: list[int]) -> list[int]:
+    if 7 in chunk:
+        raise ValueError("seven is not allowed")
+    return _square_all(chunk)
+
+
+CHUNKS = [[n, n + 100] for n in range(12)]
+
+
+@pytest.mark.parametrize("fork", [True, False], ids=["forked", "executor"])
+def test_results_come_back_in_chunk_order(monkeypatch: pytest.MonkeyPatch, fork: bool) -> None:
+    if fork and not workers.can_fork():
+        pytest.skip("workers are forked on Linux only")
+    monkeypatch.setattr(workers, "can_fork", lambda: fork)
+    assert workers.map_chunks(_square_all, CHUNKS, 2) == [_square_all(c) for c in CHUNKS]
+    assert workers.map_chunks(_square_all, CHUNKS[:1], 4) == [_square_all(CHUNKS[0])]
+    assert workers.map_chunks(_square_all, [], 2) == []
+
+
+@forking
+def test_a_dead_worker_loses_only_the_chunk_it_was_working_on() -> None:
+    with pytest.raises(workers.WorkerDied) as died:
+        workers.map_chunks(_dies_on_seven, CHUNKS, 2)
+    assert died.value.lost == [7]
+    assert died.value.done == [None if n == 7 else _square_all(c) for n, c in enumerate(CHUNKS)]
+
+
+def test_a_dead_worker_under_the_executor_loses_everything(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workers, "can_fork", lambda: False)
+    with pytest.raises(workers.WorkerDied) as died:
+        workers.map_chunks(_dies_on_seven, CHUNKS, 2)
+    assert died.value.lost == list(range(len(CHUNKS)))
+
+
+@pytest.mark.parametrize("fork", [True, False], ids=["forked", "executor"])
+def test_an_exception_in_a_worker_is_reported_with_its_traceback(
+        monkeypatch: pytest.MonkeyPatch, fork: bool) -> None:
+    if fork and not workers.can_fork():
+        pytest.skip("workers are forked on Linux only")
+    monkeypatch.setattr(workers, "can_fork", lambda: fork)
+    with pytest.raises(workers.WorkerFailed, match="ValueError: seven is not allowed"):
+        workers.map_chunks(_raises_on_seven, CHUNKS, 2)
+
+
+@forking
+def test_an_interrupted_parent_ends_its_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            started.append(pid)
+        return pid
+
+    class Interrupted:
+        def register(self, fd: int, events: int) -> None:
+            pass
+
+        def poll(self) -> list[Any]:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fork", fork)
+    monkeypatch.setattr(workers.select, "poll", Interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        workers.map_chunks(_sleep_all, [[30.0]] * 4, 2)
+    assert len(started) == 2
+    for pid in started:  # each one has been waited for: it is gone
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+
+
+def _sleep_all(chunk: list[float]) -> list[float]:
+    for seconds in chunk:
+        time.sleep(seconds)
+    return chunk
+
+
+@forking
+def test_workers_end_when_their_work_is_done(monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            started.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    workers.map_chunks(_square_all, CHUNKS, 2)
+    assert len(started) == 2
+    for pid in started:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+    assert signal.getsignal(signal.SIGINT) is not signal.SIG_DFL  # the parent's is untouched
+
+
+# ---- the runner's use of them -----------------------------------------------------------------
+
+@given(st.lists(st.integers(min_value=0, max_value=200_000), max_size=300),
+       st.integers(min_value=1, max_value=8))
+def test_chunks_hold_every_item_once_largest_first(sizes: list[int], count: int) -> None:
+    chunks = runner._chunks(sizes, count)
+    flat = [n for chunk in chunks for n in chunk]
+    assert sorted(flat) == list(range(len(sizes)))
+    assert [sizes[n] for n in flat] == sorted(sizes, reverse=True)
+    assert all(chunks)
+    # Every chunk but the last is as large as its share of what was left, and never tiny.
+    left = sum(sizes)
+    for chunk in chunks[:-1]:
+        filled = sum(sizes[n] for n in chunk)
+        assert filled >= max(runner.MIN_CHUNK_BYTES, left // (runner.CHUNK_SHARE * count))
+        assert filled - sizes[chunk[-1]] < max(runner.MIN_CHUNK_BYTES,
+                                               left // (runner.CHUNK_SHARE * count))
+        left -= filled
+
+
+@forking
+def test_a_dead_worker_costs_the_run_only_its_files(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = []
+    for n in range(runner.PARALLEL_THRESHOLD * 2):
+        path = tmp_path / f"f{n:02d}.mmd"
+        padding = "%% some padding to give the file its size\n" * (60 + n)
+        path.write_text("flowchart TD\n  A --> B\n" + padding, encoding="utf-8")
+        paths.append(path)
+    fatal = paths[5].name
+    real = runner.check_chunk
+
+    def check_chunk(chunk: Any) -> Any:
+        if any(item.display_path.endswith(fatal) for item in chunk):
+            os._exit(9)
+        return real(chunk)
+
+    monkeypatch.setattr(runner, "check_chunk", check_chunk)
+    inputs = [runner.Input(str(p), path=p) for p in paths]
+    outcomes = runner.run(inputs, engine.Settings(), workers=2)
+    lost = [o.display_path for o in outcomes if o.internal_error]
+    assert str(paths[5]) in lost
+    assert len(lost) < len(paths) // 2  # only the files of the chunk that was lost
+    assert all("worker process died" in (o.internal_error or "") for o in outcomes
+               if o.display_path in lost)
+    checked = [o for o in outcomes if o.result is not None]
+    assert len(checked) == len(paths) - len(lost)
+    assert [o.display_path for o in outcomes] == [str(p) for p in paths]
