@@ -308,3 +308,18 @@ def test_an_alternation_is_made_once_for_each_run_of_rules() -> None:
     other = lexer_module._alternation(lexer_module.RULES[1:6])
     assert other is not first and other[0].pattern != first[0].pattern
     assert first == lexer_module._make_alternation(rules)
+
+
+def test_table_sets_share_the_patterns_of_the_same_rules() -> None:
+    """The tables with and without whole style bodies differ only in the `classDef` and `style`
+    rules: a character that starts neither gets the very same compiled pattern from both (each
+    pattern is compiled once per process, not once per table set)."""
+    for missing in (frozenset(), frozenset({"direction", "@", "~~~"})):
+        merging = _tables(missing, merge_styles=True)
+        plain = _tables(missing)
+        for char in "A1-[(|\"\n ":
+            assert merging["INITIAL"].for_char(ord(char)) is plain["INITIAL"].for_char(ord(char))
+        for state in ("text", "string", "edgeText"):
+            assert merging[state].for_char(ord("x")) is plain[state].for_char(ord("x"))
+        # and `classDef` is where they differ
+        assert merging["INITIAL"].for_char(ord("c")) is not plain["INITIAL"].for_char(ord("c"))

@@ -34,7 +34,7 @@ import codecs
 import re
 import unicodedata
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 from mermaidlint.flowchart.first_chars import ALL_ASCII, first_chars
@@ -333,17 +333,24 @@ class _StateTable:
     on first need.
     """
 
-    __slots__ = ("_full", "at_end", "by_char", "chars", "rules")
+    __slots__ = ("_at_end", "_full", "by_char", "chars", "rules")
 
     def __init__(self, rules: tuple[Rule, ...]) -> None:
         self.rules = rules
         self._full: _Entry | None = None
         self.by_char: list[_Entry | None] = [None] * 128
         self.chars: dict[str, tuple[Any, tuple[_Info | None, ...]]] = {}
-        # At the end of the text only a rule that can match the empty string can match, and
-        # such a rule's first-character set is everything (see first_chars).
-        self.at_end = _alternation(tuple(
-            r for r in rules if first_chars(r.pattern) == ALL_ASCII) or rules)
+        self._at_end: _Entry | None = None
+
+    @property
+    def at_end(self) -> _Entry:
+        """The rules that can match at the end of the text: those that can match the empty
+        string, whose first-character set is everything (see first_chars). Made on first need:
+        the text ends in the initial state, or in another one only when Mermaid refuses it."""
+        if self._at_end is None:
+            self._at_end = _alternation(tuple(
+                r for r in self.rules if first_chars(r.pattern) == ALL_ASCII) or self.rules)
+        return self._at_end
 
     @property
     def full(self) -> _Entry:
@@ -387,12 +394,16 @@ def _tables(missing: frozenset[str] = frozenset(), merge_styles: bool = False
     }
 
 
+# (_merging and _in_initial give the same object for the same rule, whichever table set asks:
+# alternations are kept by the identities of their rules, so table sets share theirs)
+@cache
 def _merging(rule: Rule, merge_styles: bool) -> Rule:
     if merge_styles and rule.token in ("CLASSDEF", "STYLE"):
         return replace(rule, action=STYLE_STATEMENT)
     return rule
 
 
+@cache
 def _in_initial(rule: Rule) -> Rule:
     """The rule as the initial state runs it: there the stack holds that state alone (every
     push names another), so a pop changes nothing (a link pops its text state, if any)."""
