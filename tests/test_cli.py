@@ -196,6 +196,17 @@ def test_internal_error_in_one_file_does_not_stop_the_run(monkeypatch: pytest.Mo
     assert "fixtures/broken.md:7:" in result.stdout
 
 
+def test_an_interrupted_run_says_so_and_exits_130(monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(*args: Any, **kwargs: Any) -> Any:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(runner, "run", interrupted)
+    result = invoke("fixtures/broken.md")
+    assert result.exit_code == 130
+    assert result.stderr == "mermaidlint: interrupted\n"
+    assert result.stdout == ""  # no report: it would be a partial one
+
+
 def test_cache_hit_does_not_check_again(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     first = invoke("fixtures", "--format", "json")
     assert (tmp_path / "cache" / "CACHEDIR.TAG").is_file()

@@ -6,7 +6,7 @@ Everything heavy (the parser, Markdown, pydantic) is imported only once a comman
 
 Exit codes: 0 nothing found, 1 diagnostics reported (a file that cannot be read is one, MX001),
 2 a usage or configuration error, a path given on the command line that does not exist, or an
-internal error.
+internal error; 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from mermaidlint.registry import Registry
 
 EXIT_CLEAN, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a program that Ctrl-C ended
 STDIN = "-"
 
 
@@ -117,6 +118,12 @@ def check(ctx: click.Context, paths: tuple[str, ...], output_format: str,
     except Exception as exc:  # a bug must still end with a message and exit code 2
         _error(f"internal error: {type(exc).__name__}: {exc}")
         code = EXIT_ERROR
+    except KeyboardInterrupt:
+        # Not click's "Aborted!" with exit code 1, which a script would read as findings. The
+        # worker processes are ended by then (see workers) and no report is printed; files that
+        # --fix already wrote stay written (each write is whole: see fix.write_atomic).
+        _error("interrupted")
+        code = EXIT_INTERRUPTED
     ctx.exit(code)
 
 
