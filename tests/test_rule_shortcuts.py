@@ -36,7 +36,8 @@ PIECES = ["WAF", "WAFs", "FAIL", "Fail", "fail", "failed", "II", "XIV", " ", "  
           "</WAF>", "#quot;", "&amp;", "&WAF;", "#WAF;", "#ABC", "#3B82F6", "https://x.io/WAF",
           "ftp://WAF", "www.WAF.io", "Web", "Application", "Firewall", "of", "the", "p99",
           "99p", "P50", "12ms", "a", "x", "\0", "\t", "HTTPS://", ".", "s", "5", "/", "\"", "]",
-          "&xWAF;", "&#WAF;", "#ABCDEF", "#abc", "<", ">", "<B>", "<br WAF=1>", "<x-y Z>", "WAF5"]
+          "&xWAF;", "&#WAF;", "#ABCDEF", "#abc", "<", ">", "<B>", "<br WAF=1>", "<x-y Z>", "WAF5",
+          "-->", " --> ", "-.->", "==>", "<-->", "--", "-x", "=W", "-W", "<b", "<br"]
 texts = st.lists(st.one_of(st.sampled_from(PIECES), st.sampled_from(FORMS)),
                  max_size=30).map("".join)
 
@@ -62,6 +63,12 @@ def plain_defines(text: str, acronym: str) -> bool:
 
 @settings(max_examples=400, deadline=None)
 @given(texts)
+# A glossary dash or `=` right before the long form, and arrows that only look like one
+@example("WAF -Web Application Firewall")
+@example("WAF =Web Application Firewall")
+@example("WAF --> Web Application Firewall")
+@example("WAF ==> Web Application Firewall")
+@example("WAF<br/>Web Application Firewall")
 def test_defines_passes_over_only_uses_no_form_can_follow(text: str) -> None:
     assert _expansions.defines(text, "WAF") == plain_defines(text, "WAF")
 
@@ -263,16 +270,21 @@ def test_the_outline_lists_what_the_plain_walks_give_on_the_corpus() -> None:
         _assert_outline_is_the_plain_walk(chart)
 
 
+# A <br>, then what may come before the acronym on the next label line, up to the acronym.
+PREVIOUS_LABEL_LINE = re.compile(r"<br[ \t]*/?>[ \t]*(?:[A-Za-z]+[ \t]+)?$")
+
+
 def plain_line_before(text: str, acronym: str, start: int) -> bool:
     """_expansions._defined_on_the_line_before as a search of the 130 characters before."""
     window = max(0, start - 130)
-    previous = _expansions._PREVIOUS_LABEL_LINE.search(text, window, start)
+    previous = PREVIOUS_LABEL_LINE.search(text, window, start)
     return previous is not None and _expansions.spells(
         acronym, _expansions.words_of(_expansions._words_before(text, previous.start())),
         anchored="end")
 
 
 BR_PIECES = ["<br/>", "<br>", "<br />", "<br\t/>", "<b>", ">", " ", "\t", "\n", "\n\n", "Web",
+             "-->", "<br", "br>", "/>", "/", "<", "r",
              "Application", "Firewall", "AWS", "x", "-", "(", "WAF",
              "Web Application Firewall<br/>", "Web Application Firewall<br />\t"]
 
