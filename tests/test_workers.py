@@ -175,3 +175,29 @@ def test_a_dead_worker_costs_the_run_only_its_files(tmp_path: Path,
     checked = [o for o in outcomes if o.result is not None]
     assert len(checked) == len(paths) - len(lost)
     assert [o.display_path for o in outcomes] == [str(p) for p in paths]
+
+
+@forking
+def test_a_dead_worker_under_fix_costs_only_its_files(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = []
+    for n in range(runner.PARALLEL_THRESHOLD * 2):
+        path = tmp_path / f"f{n:02d}.mmd"
+        padding = "%% some padding to give the file its size\n" * (60 + n)
+        path.write_text("flowchart TD\n  A --> B\n" + padding, encoding="utf-8")
+        paths.append(path)
+    fatal = paths[3].name
+    real = runner._fix_chunk
+
+    def fix_chunk(chunk: Any) -> Any:
+        if any(item.display_path.endswith(fatal) for item, _settings, _mode in chunk):
+            os._exit(9)
+        return real(chunk)
+
+    monkeypatch.setattr(runner, "_fix_chunk", fix_chunk)
+    inputs = [runner.Input(str(p), path=p) for p in paths]
+    done = runner.run_fix(inputs, engine.Settings(), runner.FixMode(), workers=2)
+    assert [d.outcome.display_path for d in done] == [str(p) for p in paths]
+    lost = [d.outcome.display_path for d in done if d.outcome.internal_error]
+    assert str(paths[3]) in lost and len(lost) < len(paths) // 2
+    assert all(d.outcome.result is not None for d in done if d.outcome.display_path not in lost)

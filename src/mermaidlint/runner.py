@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
@@ -39,6 +39,7 @@ CHUNK_SHARE = 4
 MIN_CHUNK_BYTES = 4096
 
 T = TypeVar("T")
+In = TypeVar("In")
 
 UNREADABLE_CODE = "MX001"
 UNREADABLE_NAME = "unreadable-file"
@@ -214,15 +215,22 @@ def _check_all(items: list[_Item], workers: int) -> list[_Checked]:
              for _, path, data, *_ in items]
     positions = _chunks(sizes, workers)
     chunks = [[items[n] for n in chunk] for chunk in positions]
-    try:
-        done = map_chunks(check_chunk, chunks, workers)
-    except WorkerDied as died:
-        # A worker died outright (killed, out of memory): each file of the chunks it did not
-        # finish is reported as not checked rather than guessed at.
-        lost: _Checked = (None, (), None, f"worker process died: {died}", False)
-        done = [result if result is not None else [lost] * len(chunk)
-                for result, chunk in zip(died.done, chunks, strict=True)]
+    done = _in_workers(check_chunk, chunks, workers,
+                       lambda item, why: (None, (), None, why, False))
     return _in_order(positions, done, len(items))
+
+
+def _in_workers(function: Callable[[list[In]], list[T]], chunks: list[list[In]], workers: int,
+                lost: Callable[[In, str], T]) -> list[list[T]]:
+    """``function`` over each chunk in worker processes. When a worker dies outright (killed,
+    out of memory), each item of the chunk it did not finish is reported as not done, with
+    ``lost(item, why)``, rather than guessed at; the other chunks' results are kept."""
+    try:
+        return map_chunks(function, chunks, workers)
+    except WorkerDied as died:
+        why = f"worker process died: {died}"
+        return [result if result is not None else [lost(item, why) for item in chunk]
+                for result, chunk in zip(died.done, chunks, strict=True)]
 
 
 def _chunks(sizes: Sequence[int], workers: int) -> list[list[int]]:
@@ -419,4 +427,6 @@ def run_fix(inputs: Sequence[Input], settings: Settings, mode: FixMode,
              _file_size(str(item.path) if item.path is not None else None) for item in inputs]
     positions = _chunks(sizes, workers)
     chunks = [[items[n] for n in chunk] for chunk in positions]
-    return _in_order(positions, map_chunks(_fix_chunk, chunks, workers), len(items))
+    done = _in_workers(_fix_chunk, chunks, workers, lambda item, why: FixOutcome(
+        Outcome(item[0].display_path, internal_error=why)))
+    return _in_order(positions, done, len(items))
