@@ -201,3 +201,27 @@ def test_a_dead_worker_under_fix_costs_only_its_files(tmp_path: Path,
     lost = [d.outcome.display_path for d in done if d.outcome.internal_error]
     assert str(paths[3]) in lost and len(lost) < len(paths) // 2
     assert all(d.outcome.result is not None for d in done if d.outcome.display_path not in lost)
+
+
+@forking
+def test_a_failed_fork_leaves_no_pipe_open_and_no_worker_behind(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        if started:
+            raise OSError("no more processes")
+        pid = real_fork()
+        if pid:
+            started.append(pid)
+        return pid
+
+    before = set(os.listdir("/proc/self/fd"))
+    monkeypatch.setattr(os, "fork", fork)
+    with pytest.raises(OSError, match="no more processes"):
+        workers.map_chunks(_square_all, CHUNKS, 2)
+    assert set(os.listdir("/proc/self/fd")) == before
+    assert len(started) == 1
+    with pytest.raises(ChildProcessError):  # the first worker was ended and waited for
+        os.waitpid(started[0], os.WNOHANG)

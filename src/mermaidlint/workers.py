@@ -118,7 +118,12 @@ def _start(function: Callable[[Chunk], Any], chunks: Sequence[Chunk],
            others: dict[int, _Child]) -> _Child:
     task_read, task_write = os.pipe()
     result_read, result_write = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # (too many processes, no memory): the pipes are not left open
+        for fd in (task_read, task_write, result_read, result_write):
+            os.close(fd)
+        raise
     if pid == 0:  # the worker: it never returns from here
         status = 1
         try:
