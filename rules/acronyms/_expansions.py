@@ -45,8 +45,8 @@ _TOKEN_BEFORE_MARKS = "_#&@$."
 # opening or closing parenthesis, a glossary separator (`-` and `=` not starting an arrow:
 # `-->`, `-.->`, `==>`) or a `<br>`; only the label line that comes before
 # (`...<br/>AWS ALB`) needs nothing after it. Most uses of an acronym have none of these, and
-# are passed over without the checks of _defined_here (in diagrams, most are followed by a
-# link: 1,500 of the 2,000 uses of undefined acronyms in the Atlas corpus that got to them).
+# are passed over without the checks of _defined_here (the arrows and tags excluded here
+# spare them for 276 of the 2,019 uses that got to them over the Atlas corpus).
 _MAYBE_DEFINED_AFTER = re.compile(
     r"[\s*_`]*(?:[():|" + _DASHES + r"]|-(?![-.>])|=(?![=>])|<(?=br))")
 
@@ -159,8 +159,9 @@ def _defined_on_the_line_before(text: str, acronym: str, start: int) -> bool:
     """``Application Load Balancer<br/>AWS ALB``: the one form that needs nothing after the
     acronym, so the only one looked for where nothing that other forms need follows it."""
     # The `>` of such a <br> is the last one before the acronym (within 130 characters), and
-    # only blanks, one word and a line break may come between. Most `>` there end an arrow
-    # (`A --> WAF`), which the characters right before them tell at once.
+    # only blanks, one word and a line break may come between. A `>` that ends an arrow
+    # (`A --> WAF`) or another tag is told by the characters right before it, without a
+    # regular-expression search of the window (770 of the 4,445 `>` over the Atlas corpus).
     window = max(0, start - 130)
     closing = text.rfind(">", window, start)
     if closing < 0:
