@@ -5,10 +5,11 @@ chunks and the function, and only chunk numbers and pickled results cross pipes.
 standard library's :class:`~concurrent.futures.ProcessPoolExecutor` does the same job.
 
 Why not the executor everywhere: importing it (``concurrent.futures``, ``multiprocessing`` and
-what they import) took 25 to 50 ms of the parent's serial start on this project's 2-core
-machine, and it pickles every chunk's items down a queue, from a feeder thread, to workers that
-could have inherited them. A cold check of the Atlas corpus spends about 0.19 s before its
-workers start; this module takes the executor's share out of that.
+what they import) took about 30 ms of the parent's serial start on this project's 2-core
+machine (``python -X importtime``, in a slow spell), and it pickles every chunk's items down a
+queue, from a feeder thread, to workers that could have inherited them. Without it the parent of
+a cold check of the Atlas corpus executes 10% fewer instructions, and starts its workers about
+40 ms sooner.
 
 Each worker takes one chunk at a time: the parent hands out the next chunk number to whichever
 worker has just sent a result, so a slow chunk never holds back the others. A worker that dies
