@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import signal
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -73,17 +74,37 @@ def test_an_exception_in_a_worker_is_reported_with_its_traceback(
         workers.map_chunks(_raises_on_seven, CHUNKS, 2)
 
 
-@forking
-def test_an_interrupted_parent_ends_its_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+def _count_forks(monkeypatch: pytest.MonkeyPatch, fail_after: int | None = None) -> list[int]:
+    """The pids of the workers os.fork starts from now on; with ``fail_after``, the forks after
+    that many fail."""
     started: list[int] = []
     real_fork = os.fork
 
     def fork() -> int:
+        if fail_after is not None and len(started) >= fail_after:
+            raise OSError("no more processes")
         pid = real_fork()
         if pid:
             started.append(pid)
         return pid
 
+    monkeypatch.setattr(os, "fork", fork)
+    return started
+
+
+def _sized_files(folder: Path) -> list[Path]:
+    """Enough flowchart files of different sizes for a parallel run of several chunks."""
+    paths = []
+    for n in range(runner.PARALLEL_THRESHOLD * 2):
+        path = folder / f"f{n:02d}.mmd"
+        padding = "%% some padding to give the file its size\n" * (60 + n)
+        path.write_text("flowchart TD\n  A --> B\n" + padding, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+@forking
+def test_an_interrupted_parent_ends_its_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     class Interrupted:
         def register(self, fd: int, events: int) -> None:
             pass
@@ -91,7 +112,7 @@ def test_an_interrupted_parent_ends_its_workers(monkeypatch: pytest.MonkeyPatch)
         def poll(self) -> list[Any]:
             raise KeyboardInterrupt
 
-    monkeypatch.setattr(os, "fork", fork)
+    started = _count_forks(monkeypatch)
     monkeypatch.setattr(workers.select, "poll", Interrupted)
     with pytest.raises(KeyboardInterrupt):
         workers.map_chunks(_sleep_all, [[30.0]] * 4, 2)
@@ -109,16 +130,7 @@ def _sleep_all(chunk: list[float]) -> list[float]:
 
 @forking
 def test_workers_end_when_their_work_is_done(monkeypatch: pytest.MonkeyPatch) -> None:
-    started: list[int] = []
-    real_fork = os.fork
-
-    def fork() -> int:
-        pid = real_fork()
-        if pid:
-            started.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", fork)
+    started = _count_forks(monkeypatch)
     workers.map_chunks(_square_all, CHUNKS, 2)
     assert len(started) == 2
     for pid in started:
@@ -147,24 +159,25 @@ def test_chunks_hold_every_item_once_largest_first(sizes: list[int], count: int)
         left -= filled
 
 
-@forking
-def test_a_dead_worker_costs_the_run_only_its_files(tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    paths = []
-    for n in range(runner.PARALLEL_THRESHOLD * 2):
-        path = tmp_path / f"f{n:02d}.mmd"
-        padding = "%% some padding to give the file its size\n" * (60 + n)
-        path.write_text("flowchart TD\n  A --> B\n" + padding, encoding="utf-8")
-        paths.append(path)
-    fatal = paths[5].name
-    real = runner.check_chunk
+def _die_on(monkeypatch: pytest.MonkeyPatch, name: str, fatal: Path,
+            display_path: Callable[[Any], str]) -> None:
+    """Make the runner's chunk function ``name`` end its worker at once, without a word, on the
+    chunk that holds ``fatal``."""
+    real = getattr(runner, name)
 
-    def check_chunk(chunk: Any) -> Any:
-        if any(item.display_path.endswith(fatal) for item in chunk):
+    def dying(chunk: Any) -> Any:
+        if any(display_path(item) == str(fatal) for item in chunk):
             os._exit(9)
         return real(chunk)
 
-    monkeypatch.setattr(runner, "check_chunk", check_chunk)
+    monkeypatch.setattr(runner, name, dying)
+
+
+@forking
+def test_a_dead_worker_costs_the_run_only_its_files(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = _sized_files(tmp_path)
+    _die_on(monkeypatch, "check_chunk", paths[5], lambda item: item.display_path)
     inputs = [runner.Input(str(p), path=p) for p in paths]
     outcomes = runner.run(inputs, engine.Settings(), workers=2)
     lost = [o.display_path for o in outcomes if o.internal_error]
@@ -180,21 +193,8 @@ def test_a_dead_worker_costs_the_run_only_its_files(tmp_path: Path,
 @forking
 def test_a_dead_worker_under_fix_costs_only_its_files(tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    paths = []
-    for n in range(runner.PARALLEL_THRESHOLD * 2):
-        path = tmp_path / f"f{n:02d}.mmd"
-        padding = "%% some padding to give the file its size\n" * (60 + n)
-        path.write_text("flowchart TD\n  A --> B\n" + padding, encoding="utf-8")
-        paths.append(path)
-    fatal = paths[3].name
-    real = runner._fix_chunk
-
-    def fix_chunk(chunk: Any) -> Any:
-        if any(item.display_path.endswith(fatal) for item, _settings, _mode in chunk):
-            os._exit(9)
-        return real(chunk)
-
-    monkeypatch.setattr(runner, "_fix_chunk", fix_chunk)
+    paths = _sized_files(tmp_path)
+    _die_on(monkeypatch, "_fix_chunk", paths[3], lambda item: item[0].display_path)
     inputs = [runner.Input(str(p), path=p) for p in paths]
     done = runner.run_fix(inputs, engine.Settings(), runner.FixMode(), workers=2)
     assert [d.outcome.display_path for d in done] == [str(p) for p in paths]
@@ -206,19 +206,8 @@ def test_a_dead_worker_under_fix_costs_only_its_files(tmp_path: Path,
 @forking
 def test_a_failed_fork_leaves_no_pipe_open_and_no_worker_behind(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    started: list[int] = []
-    real_fork = os.fork
-
-    def fork() -> int:
-        if started:
-            raise OSError("no more processes")
-        pid = real_fork()
-        if pid:
-            started.append(pid)
-        return pid
-
     before = set(os.listdir("/proc/self/fd"))
-    monkeypatch.setattr(os, "fork", fork)
+    started = _count_forks(monkeypatch, fail_after=1)
     with pytest.raises(OSError, match="no more processes"):
         workers.map_chunks(_square_all, CHUNKS, 2)
     assert set(os.listdir("/proc/self/fd")) == before
