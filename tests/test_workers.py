@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -214,3 +215,20 @@ def test_a_failed_fork_leaves_no_pipe_open_and_no_worker_behind(
     assert len(started) == 1
     with pytest.raises(ChildProcessError):  # the first worker was ended and waited for
         os.waitpid(started[0], os.WNOHANG)
+
+
+def test_a_process_running_other_threads_does_not_fork_its_workers(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_forks(*args: Any) -> Any:
+        raise AssertionError("forked while another thread ran")
+
+    monkeypatch.setattr(workers, "_map_with_forks", no_forks)
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        # (a function the server process can import: the chunks and it are pickled)
+        assert workers.map_chunks(sum, [[1, 2], [3, 4, 5], [6]], 2) == [3, 12, 6]
+    finally:
+        release.set()
+        other.join()

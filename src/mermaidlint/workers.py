@@ -1,8 +1,9 @@
 """Run a function over chunks of work in worker processes: :func:`map_chunks`.
 
 Where the operating system forks (Linux), the workers are forked children that already hold the
-chunks and the function, and only chunk numbers and pickled results cross pipes. Elsewhere the
-standard library's :class:`~concurrent.futures.ProcessPoolExecutor` does the same job.
+chunks and the function, and only chunk numbers and pickled results cross pipes. Elsewhere, and
+in a process that runs other threads (a library caller's), the standard library's
+:class:`~concurrent.futures.ProcessPoolExecutor` does the same job.
 
 Why not the executor everywhere: importing it (``concurrent.futures``, ``multiprocessing`` and
 what they import) took about 30 ms of the parent's serial start on this project's 2-core
@@ -68,18 +69,30 @@ def map_chunks(function: Callable[[Chunk], Result], chunks: Sequence[Chunk],
     workers = max(1, min(workers, len(chunks)))
     if not chunks:
         return []
-    if not can_fork():
+    if not can_fork() or not _only_thread():
         return _map_with_executor(function, chunks, workers)
     return _map_with_forks(function, chunks, workers)
 
 
+def _only_thread() -> bool:
+    """Whether this process runs one thread: forking a process that runs others (a library
+    caller's) may copy a lock another thread holds into a child that then waits for ever."""
+    threading = sys.modules.get("threading")  # (not imported: no other thread was started)
+    return threading is None or threading.active_count() <= 1
+
+
 def _map_with_executor(function: Callable[[Chunk], Result], chunks: Sequence[Chunk],
                        workers: int) -> list[Result]:
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
+    # Where fork is the default (Linux, Python before 3.14), a process running other threads
+    # starts its workers from a clean server process instead.
+    context = (multiprocessing.get_context("forkserver")
+               if can_fork() and not _only_thread() else None)
     try:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             return list(pool.map(function, chunks))
     except BrokenProcessPool as exc:
         # The executor cannot tell which chunks were lost: all of them are.
