@@ -209,28 +209,31 @@ def run(inputs: Sequence[Input], settings: Settings, cache: Cache | None = None,
 
 
 def _check_all(items: list[_Item], workers: int) -> list[_Checked]:
-    if workers < 2 or len(items) <= PARALLEL_THRESHOLD:
-        return check_chunk(items)
-    sizes = [len(data) if data is not None else _file_size(path)
-             for _, path, data, *_ in items]
-    positions = _chunks(sizes, workers)
-    chunks = [[items[n] for n in chunk] for chunk in positions]
-    done = _in_workers(check_chunk, chunks, workers,
+    return _in_workers(check_chunk, items, workers, lambda item: _size(item.data, item.path),
                        lambda item, why: (None, (), None, why, False))
-    return _in_order(positions, done, len(items))
 
 
-def _in_workers(function: Callable[[list[In]], list[T]], chunks: list[list[In]], workers: int,
-                lost: Callable[[In, str], T]) -> list[list[T]]:
-    """``function`` over each chunk in worker processes. When a worker dies outright (killed,
-    out of memory), each item of the chunk it did not finish is reported as not done, with
-    ``lost(item, why)``, rather than guessed at; the other chunks' results are kept."""
+def _in_workers(function: Callable[[list[In]], list[T]], items: list[In], workers: int,
+                size_of: Callable[[In], int], lost: Callable[[In, str], T]) -> list[T]:
+    """``function(items)``, in worker processes when there are many items (cut into chunks by
+    ``size_of``: see _chunks); the results in the order of ``items``. When a worker dies outright
+    (killed, out of memory), each item of the chunk it did not finish is reported as not done,
+    with ``lost(item, why)``, rather than guessed at; the other chunks' results are kept."""
+    if workers < 2 or len(items) <= PARALLEL_THRESHOLD:
+        return function(items)
+    positions = _chunks([size_of(item) for item in items], workers)
+    chunks = [[items[n] for n in chunk] for chunk in positions]
     try:
-        return map_chunks(function, chunks, workers)
+        done = map_chunks(function, chunks, workers)
     except WorkerDied as died:
         why = f"worker process died: {died}"
-        return [result if result is not None else [lost(item, why) for item in chunk]
+        done = [result if result is not None else [lost(item, why) for item in chunk]
                 for result, chunk in zip(died.done, chunks, strict=True)]
+    in_order: list[T | None] = [None] * len(items)
+    for chunk, results in zip(positions, done, strict=True):
+        for n, result in zip(chunk, results, strict=True):
+            in_order[n] = result
+    return in_order  # type: ignore[return-value]  # (every position is in one chunk)
 
 
 def _chunks(sizes: Sequence[int], workers: int) -> list[list[int]]:
@@ -256,16 +259,10 @@ def _chunks(sizes: Sequence[int], workers: int) -> list[list[int]]:
     return chunks
 
 
-def _in_order(positions: list[list[int]], done: Sequence[Sequence[T]], count: int) -> list[T]:
-    """The chunks' results put back in the order of the items they were made from."""
-    out: list[T | None] = [None] * count
-    for chunk, results in zip(positions, done, strict=True):
-        for n, result in zip(chunk, results, strict=True):
-            out[n] = result
-    return out  # type: ignore[return-value]  # (every position is in one chunk)
-
-
-def _file_size(path: str | None) -> int:
+def _size(data: bytes | None, path: str | Path | None) -> int:
+    """The size of a file to check: its bytes when given, else as the file system tells."""
+    if data is not None:
+        return len(data)
     try:
         return os.stat(path).st_size if path is not None else 0
     except OSError:
@@ -420,13 +417,7 @@ def run_fix(inputs: Sequence[Input], settings: Settings, mode: FixMode,
             workers: int | None = None) -> list[FixOutcome]:
     """--fix over every input, in order; in worker processes when there are many."""
     items = [(item, item.settings or settings, mode) for item in inputs]  # per-file config
-    workers = workers or default_workers()
-    if workers < 2 or len(items) <= PARALLEL_THRESHOLD:
-        return _fix_chunk(items)
-    sizes = [len(item.data) if item.data is not None else
-             _file_size(str(item.path) if item.path is not None else None) for item in inputs]
-    positions = _chunks(sizes, workers)
-    chunks = [[items[n] for n in chunk] for chunk in positions]
-    done = _in_workers(_fix_chunk, chunks, workers, lambda item, why: FixOutcome(
-        Outcome(item[0].display_path, internal_error=why)))
-    return _in_order(positions, done, len(items))
+    return _in_workers(_fix_chunk, items, workers or default_workers(),
+                       lambda entry: _size(entry[0].data, entry[0].path),
+                       lambda entry, why: FixOutcome(Outcome(entry[0].display_path,
+                                                             internal_error=why)))

@@ -69,9 +69,12 @@ def map_chunks(function: Callable[[Chunk], Result], chunks: Sequence[Chunk],
     workers = max(1, min(workers, len(chunks)))
     if not chunks:
         return []
-    if not can_fork() or not _only_thread():
-        return _map_with_executor(function, chunks, workers)
-    return _map_with_forks(function, chunks, workers)
+    forking = can_fork()
+    if forking and _only_thread():
+        return _map_with_forks(function, chunks, workers)
+    # Where fork is the default (Linux, Python before 3.14), a process running other threads
+    # starts its workers from a clean server process instead.
+    return _map_with_executor(function, chunks, workers, fork_server=forking)
 
 
 def _only_thread() -> bool:
@@ -82,15 +85,12 @@ def _only_thread() -> bool:
 
 
 def _map_with_executor(function: Callable[[Chunk], Result], chunks: Sequence[Chunk],
-                       workers: int) -> list[Result]:
+                       workers: int, fork_server: bool) -> list[Result]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    # Where fork is the default (Linux, Python before 3.14), a process running other threads
-    # starts its workers from a clean server process instead.
-    context = (multiprocessing.get_context("forkserver")
-               if can_fork() and not _only_thread() else None)
+    context = multiprocessing.get_context("forkserver") if fork_server else None
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             return list(pool.map(function, chunks))
@@ -191,13 +191,11 @@ def _collect(chunks: Sequence[Any], children: dict[int, _Child]) -> list[Any]:
         for fd, _event in poller.poll():
             child = children[fd]
             header = _read_exactly(fd, _HEADER.size)
-            if header is None:  # the worker ended
-                poller.unregister(fd)
-                open_pipes.discard(fd)
-                continue
-            number, returned, length = _HEADER.unpack(header)
-            payload = _read_exactly(fd, length) if length else b""
-            if payload is None:  # ended in the middle of a result
+            payload = None
+            if header is not None:
+                number, returned, length = _HEADER.unpack(header)
+                payload = _read_exactly(fd, length)
+            if payload is None:  # the worker ended (perhaps in the middle of a result)
                 poller.unregister(fd)
                 open_pipes.discard(fd)
                 continue
@@ -241,18 +239,13 @@ def _end(children: Iterable[_Child], finished: bool) -> None:
 
 def _read_exactly(fd: int, size: int) -> bytes | None:
     """``size`` bytes from the pipe, or None if it ends first."""
-    data = os.read(fd, size)
-    if len(data) == size:
-        return data
-    parts = [data]
-    got = len(data)
-    while got < size:
-        more = os.read(fd, size - got)
+    data = bytearray()
+    while len(data) < size:
+        more = os.read(fd, size - len(data))
         if not more:
             return None
-        parts.append(more)
-        got += len(more)
-    return b"".join(parts)
+        data += more
+    return bytes(data)
 
 
 def _write_all(fd: int, data: bytes) -> None:
