@@ -6,6 +6,7 @@ import gc
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,6 +19,7 @@ from mermaidlint.check import (
 )
 from mermaidlint.document import Diagram, DiagramLine, SourceFile
 from mermaidlint.engine import Settings
+from mermaidlint.flowchart.ast import LabelKind
 from mermaidlint.positions import LineIndex, Span
 from mermaidlint.preprocess import prepare_for_parser, preprocess
 
@@ -283,3 +285,36 @@ def test_no_rule_keeps_a_checked_file_alive() -> None:
     assert [d.code for d in result.diagnostics if d.code == "MA001"] == ["MA001"]  # ALB only
     assert source.rule_data  # the acronym facts were kept with the file ...
     assert sys.getrefcount(source) == references  # ... and nothing else holds on to it
+
+
+_EVERY_SHAPE = [
+    ("square", "[", "]"), ("round", "(", ")"), ("stadium", "([", "])"),
+    ("subroutine", "[[", "]]"), ("cylinder", "[(", ")]"), ("circle", "((", "))"),
+    ("doublecircle", "(((", ")))"), ("ellipse", "(-", "-)"), ("diamond", "{", "}"),
+    ("hexagon", "{{", "}}"), ("odd", ">", "]"), ("trapezoid", "[/", "\\]"),
+    ("inv_trapezoid", "[\\", "/]"), ("lean_right", "[/", "/]"), ("lean_left", "[\\", "\\]"),
+    ("rect", "[|borders:lt|", "]"),
+]
+# A label of one token, one of several (tags split it), a string, a markdown string.
+_EVERY_KIND = [
+    ("Cache", "Cache", LabelKind.TEXT), ("Cache<br/>LRU", "Cache<br/>LRU", LabelKind.TEXT),
+    ('"Cache (LRU)"', "Cache (LRU)", LabelKind.STRING),
+    ('"`**Cache**`"', "**Cache**", LabelKind.MARKDOWN),
+]
+
+
+@pytest.mark.parametrize(("shape", "opener", "closer"), _EVERY_SHAPE)
+@pytest.mark.parametrize(("written", "label_text", "kind"), _EVERY_KIND)
+def test_every_shape_gives_its_label(shape: str, opener: str, closer: str, written: str,
+                                     label_text: str, kind: LabelKind) -> None:
+    text = f"flowchart LR\n  A{opener}{written}{closer} --> B\n"
+    source, diagram = mmd(text)
+    chart = parse_flowchart(source, diagram)
+    assert chart is not None, text
+    node = next(node for node, _parents in chart.nodes())
+    assert node.shape == shape
+    assert node.label is not None
+    assert (node.label.text, node.label.kind) == (label_text, kind)
+    assert text[node.label.span.start:node.label.span.end] == label_text
+    assert text[node.label.outer_span.start:node.label.outer_span.end] == written
+    assert text[node.span.start:node.span.end] == f"A{opener}{written}{closer}"
