@@ -38,6 +38,19 @@ _new_span = tuple.__new__
 _SKIPPED = _SEPARATORS | {"SPACE"}
 
 
+# A label's text of one token stands in the tree as that token (`?text`): trees of one token
+# were a tenth of all the trees the parser made.
+_TEXT_TOKENS = frozenset({"TEXT", "TAGSTART", "TAGEND", "UNICODE_TEXT", "STR", "MD_STR"})
+
+
+def _is_text(node: Child) -> bool:
+    """Whether a shape's child is its text (`text` in the grammar): a tree, or its one token.
+    (Only the opener, `>` of `id>text]`, is a text token too: callers start past it.)"""
+    if type(node) is CST:
+        return bool(node.name == "text")
+    return node[0] in _TEXT_TOKENS
+
+
 def _leaves(node: Child) -> list[RawTok]:
     """The tokens under ``node``, in order."""
     if type(node) is not CST:
@@ -366,12 +379,8 @@ class Builder:
         closing = kids[-1]
         span = self._tokens_span(first, closing)
         text_node = kids[2]  # most shapes: id, opener, text, closer
-        if type(text_node) is not CST or text_node.name != "text":
-            text_node = None
-            for kid in kids:
-                if type(kid) is CST and kid.name == "text":
-                    text_node = kid
-                    break
+        if not _is_text(text_node):  # after a second opener, or `id[|key:value|text]`
+            text_node = next((kid for kid in kids[3:] if _is_text(kid)), None)
         label = self.label(text_node) if text_node is not None else None
         shape_span = self.span(kids[1][2], closing[3])
         # (positional, in the order of ast.Node's fields: one is made for every node)
