@@ -312,14 +312,49 @@ def test_an_alternation_is_made_once_for_each_run_of_rules() -> None:
 
 def test_table_sets_share_the_patterns_of_the_same_rules() -> None:
     """The tables with and without whole style bodies differ only in the `classDef` and `style`
-    rules: a character that starts neither gets the very same compiled pattern from both (each
-    pattern is compiled once per process, not once per table set)."""
+    rules, and, for a text without `direction`, in the line break (which takes the indentation
+    after it): a character that starts none of those gets the very same compiled pattern from
+    both (each pattern is compiled once per process, not once per table set)."""
     for missing in (frozenset(), frozenset({"direction", "@", "~~~"})):
         merging = _tables(missing, merge_styles=True)
         plain = _tables(missing)
-        for char in "A1-[(|\"\n ":
+        for char in "A1-[(|\" ":
             assert merging["INITIAL"].for_char(ord(char)) is plain["INITIAL"].for_char(ord(char))
         for state in ("text", "string", "edgeText"):
             assert merging[state].for_char(ord("x")) is plain[state].for_char(ord("x"))
         # and `classDef` is where they differ
         assert merging["INITIAL"].for_char(ord("c")) is not plain["INITIAL"].for_char(ord("c"))
+        folds = "direction" in missing
+        assert (merging["INITIAL"].for_char(ord("\n"))
+                is plain["INITIAL"].for_char(ord("\n"))) is not folds
+
+
+_INDENTS = ["", " ", "  ", "\t", " \t ", "\u00a0", " \u00a0", "\x0b", "\r", " \r"]
+_LINE_STARTS = ["A", "-->", "--> B", "x--> B", "o-- t --> B", "<--> B", "-.-> B", ".-> B",
+                "==> B", "x== t ==> B", "~~~ B", "- B", "= B", "o", "x", "<", "end", "subgraph S",
+                "direction LR", "classDef a fill:red", "", "\"s\"", "é", "\u2028"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_INDENTS), st.sampled_from(_LINE_STARTS)),
+                min_size=1, max_size=6),
+       st.sampled_from(["\n", "\r\n", "\n\n"]))
+def test_a_line_break_that_takes_the_indentation_stands_for_the_tokens_lexed(
+        lines: list[tuple[str, str]], newline: str) -> None:
+    text = "graph TD" + "".join(newline + indent + start for indent, start in lines)
+    plain, plain_error = tokenize_raw(text)
+    merged, merged_error, _whole = tokenize_merged(text)
+    assert merged_error == plain_error
+    assert as_lexed(text, merged) == plain
+
+
+def test_a_line_break_takes_the_indentation_only_in_the_tables_that_fold() -> None:
+    text = "graph TD\n  A --> B\n\tsubgraph S\n  end\n"
+    merged, _error, _whole = tokenize_merged(text)
+    # (`end` takes the blanks and line breaks after it)
+    assert [tok[1] for tok in merged if tok[0] == "NEWLINE"] == ["\n  ", "\n\t", "\n  "]
+    assert all(merged[k + 1][0] != "SPACE" for k, tok in enumerate(merged) if tok[0] == "NEWLINE")
+    assert as_lexed(text, merged) == tokenize_raw(text)[0]
+    with_direction = text.replace("A --> B", "direction LR")  # `direction` looks along lines
+    merged, _error, _whole = tokenize_merged(with_direction)
+    assert [tok[1] for tok in merged if tok[0] == "NEWLINE"] == ["\n"] * 3

@@ -383,10 +383,13 @@ class _StateTable:
 def _tables(missing: frozenset[str] = frozenset(), merge_styles: bool = False
             ) -> dict[str, _StateTable]:
     """The state tables for texts that do not contain the strings in ``missing``;
-    ``merge_styles``: the `classDef` and `style` keywords look for a body to read whole."""
+    ``merge_styles``: the tables of :func:`tokenize_merged` (the `classDef` and `style`
+    keywords look for a body to read whole; a line break takes the indentation after it where
+    it can, see :data:`_NEWLINE_AND_INDENT`)."""
+    fold = merge_styles and "direction" in missing
     return {
         state: _StateTable(tuple(
-            _merging(_in_initial(r) if state == INITIAL else r, merge_styles)
+            _merging(_in_initial(r) if state == INITIAL else r, merge_styles, fold)
             for r in RULES if (ALL in r.states or state in r.states)
             and _needs(r) not in missing
         ))
@@ -394,12 +397,25 @@ def _tables(missing: frozenset[str] = frozenset(), merge_styles: bool = False
     }
 
 
+# A line break and the indentation after it, as one NEWLINE token, for the quick parse (which
+# skips the blanks after a line break, see parser._drive): a sixth of a diagram's tokens fewer.
+# The SPACE rule would take exactly those blanks (a run of spaces and tabs) unless a rule before
+# it starts a token at the first one. The only such rules are the links', which pass over blanks
+# and line breaks (`[\s]*-->`) and so would have matched at the line break already, ahead of
+# NEWLINE; and `direction`'s, which look along the line: the tables fold only for a text without
+# that word. as_lexed splits the token again.
+_NEWLINE_AND_INDENT = r"(?:\r?\n)+[ \t]*"
+
+
 # (_merging and _in_initial give the same object for the same rule, whichever table set asks:
 # alternations are kept by the identities of their rules, so table sets share theirs)
 @cache
-def _merging(rule: Rule, merge_styles: bool) -> Rule:
+def _merging(rule: Rule, merge_styles: bool, fold: bool = False) -> Rule:
     if merge_styles and rule.token in ("CLASSDEF", "STYLE"):
         return replace(rule, action=STYLE_STATEMENT)
+    if fold and rule.token == "NEWLINE":
+        folded = _rule(INITIAL, _NEWLINE_AND_INDENT, "NEWLINE")
+        return replace(folded, states=rule.states)
     return rule
 
 
@@ -461,7 +477,8 @@ def _missing(text: str) -> frozenset[str]:
 def tokenize_merged(text: str) -> tuple[list[Any], LexError | None, bool]:
     """:func:`tokenize_raw`, except that the body of a ``classDef`` or ``style`` statement of
     the simplest form (see :func:`_style_rest`) comes as one ``STYLES`` token, as the parser's
-    merging of style bodies would make it, without its tokens being made one by one.
+    merging of style bodies would make it, without its tokens being made one by one; and a
+    line break takes the indentation after it, where it can (see :data:`_NEWLINE_AND_INDENT`).
 
     The third value: whether every style statement was merged so (then the parser's merging
     has nothing left to do). Each merged body follows a `classDef` or `style` keyword, which is
@@ -479,11 +496,22 @@ def as_lexed(text: str, tokens: list[Any]) -> list[RawTok]:
     """The tokens of :func:`tokenize_merged` as :func:`tokenize_raw` makes them: each body read
     whole is lexed now (on its own: it starts in the initial state and ends before a line
     break, so its tokens are the same as in place), for a parse that needs every token."""
-    if not any(tok[0] == "STYLES" for tok in tokens):
+    if not any(tok[0] == "STYLES" or (tok[0] == "NEWLINE" and tok[1][-1] in " \t")
+               for tok in tokens):
         return tokens
     out: list[RawTok] = []
     for tok in tokens:
-        if tok[0] != "STYLES":
+        kind = tok[0]
+        if kind == "NEWLINE":
+            value, start, end = tok[1], tok[2], tok[3]
+            breaks = len(value.rstrip(" \t"))
+            if breaks == len(value):
+                out.append(tok)
+            else:  # the indentation it took (see _NEWLINE_AND_INDENT)
+                out.append(("NEWLINE", value[:breaks], start, start + breaks))
+                out.append(("SPACE", value[breaks:], start + breaks, end))
+            continue
+        if kind != "STYLES":
             out.append(tok)
             continue
         start = tok[2]
