@@ -312,18 +312,22 @@ def test_an_alternation_is_made_once_for_each_run_of_rules() -> None:
 
 def test_table_sets_share_the_patterns_of_the_same_rules() -> None:
     """The tables with and without whole style bodies differ only in the `classDef` and `style`
-    rules, and, for a text without `direction`, in the line break (which takes the indentation
-    after it): a character that starts none of those gets the very same compiled pattern from
-    both (each pattern is compiled once per process, not once per table set)."""
+    rules, the labels read whole (`[` and `|`), and, for a text without `direction`, in the line
+    break (which takes the indentation after it): a character that starts none of those gets
+    the very same compiled pattern from both (each pattern is compiled once per process, not
+    once per table set)."""
     for missing in (frozenset(), frozenset({"direction", "@", "~~~"})):
         merging = _tables(missing, merge_styles=True)
         plain = _tables(missing)
-        for char in "A1-[(|\" ":
+        for char in "A1-(\" ":
             assert merging["INITIAL"].for_char(ord(char)) is plain["INITIAL"].for_char(ord(char))
         for state in ("text", "string", "edgeText"):
-            assert merging[state].for_char(ord("x")) is plain[state].for_char(ord("x"))
-        # and `classDef` is where they differ
-        assert merging["INITIAL"].for_char(ord("c")) is not plain["INITIAL"].for_char(ord("c"))
+            for char in "x[|":
+                assert merging[state].for_char(ord(char)) is plain[state].for_char(ord(char))
+        # and `classDef` and the labels are where they differ
+        for char in "c[|":
+            assert (merging["INITIAL"].for_char(ord(char))
+                    is not plain["INITIAL"].for_char(ord(char)))
         folds = "direction" in missing
         assert (merging["INITIAL"].for_char(ord("\n"))
                 is plain["INITIAL"].for_char(ord("\n"))) is not folds

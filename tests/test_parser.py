@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from mermaidlint.flowchart.lexer import Tok, tokenize, tokenize_raw
 from mermaidlint.flowchart.parser import _drive, _Failure, _merge_styles, parse_tokens
@@ -239,3 +241,36 @@ def test_bodies_read_whole_give_the_tree_and_errors_of_the_tokens_lexed(
     assert _flowchart(text) == fast_chart
     plain = parse_tokens(text)
     assert (fast.problems, fast.tree is None) == (plain.problems, plain.tree is None)
+
+
+# ---- labels read whole (lexer._LABELS) ----------------------------------------------------------
+# A label's text, now and then something that could change its tokens: another bracket, a pipe,
+# a quote, an invisible link, a longer closer after the closing one.
+_LABEL_TEXTS = ["text", "two words", " padded ", "a ~~~ b", " ~~~ b", "\u00a0~~~", "a)", "a]",
+                "a(b", "a|b", '"q"', "a{b}", "é", "<b>x</b>", "a--b", "", "x:::y", "#quot;"]
+_LABEL_AFTER = ["", ")", "]", " --> B", ":::c", "\nA --> B", " & C", "|x|"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(_LABEL_TEXTS), st.sampled_from(_LABEL_AFTER),
+       st.sampled_from(["A[{}]", "A -->|{}| B", "subgraph s[{}]\nA\nend", "A -->|{}|B[{}]",
+                        "A[[{}]]", "A[|b:c|{}]", "A[{}]\nsubgraph s [{}]\nend"]))
+@example("text", ")", "A[{}]")  # `])`: a stadium's closer, not the label's
+def test_labels_read_whole_give_the_tree_and_errors_of_the_tokens_lexed(
+        label: str, after: str, form: str) -> None:
+    from mermaidlint.flowchart import lexer, parser
+
+    text = "graph TD\n" + form.replace("{}", label) + after + "\n"
+    merged, merged_error, _whole = lexer.tokenize_merged(text)
+    plain, plain_error = tokenize_raw(text)
+    assert merged_error == plain_error
+    assert lexer.as_lexed(text, merged) == plain
+    fast_chart, fast = _flowchart(text), parse_tokens(text)
+    original = parser.tokenize_merged
+    parser.tokenize_merged = lambda text: (*tokenize_raw(text), False)  # every token lexed
+    try:
+        assert _flowchart(text) == fast_chart
+        slow = parse_tokens(text)
+    finally:
+        parser.tokenize_merged = original
+    assert (fast.problems, fast.tree is None) == (slow.problems, slow.tree is None)

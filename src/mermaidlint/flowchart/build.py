@@ -376,6 +376,8 @@ class Builder:
             if first[1][:1].isspace() or last[1][-1:].isspace():
                 id_span = self._tokens_span(first, last)
             return ast.Node(ident, id_span)
+        if len(kids) == 2:  # `id[text]` with its label as one token (lexer._LABELS)
+            kids = [id_node, *kids[1][4]]
         closing = kids[-1]
         span = self._tokens_span(first, closing)
         text_node = kids[2]  # most shapes: id, opener, text, closer
@@ -417,7 +419,10 @@ class Builder:
             arrow = kids[arrow_at][1].strip()
             after = kids[arrow_at + 1] if len(kids) > arrow_at + 1 else None
             if type(after) is CST and after.name == "arrow_text":
-                label = self.label(after.children[1])
+                parts = after.children
+                if len(parts) == 1:  # `|text|` as one token (lexer._LABELS)
+                    parts = parts[0][4]
+                label = self.label(parts[1])
             if len(kids) == 1:  # a link of one LINK token, the commonest
                 span = self._tokens_span(kids[0], kids[0])
             else:
@@ -437,6 +442,8 @@ class Builder:
         ident: ast.Name | None = None
         title: ast.Label | None = None
         if node.name == "subgraph_with_id":
+            if len(kids) == 7:  # `[title]` as one token (lexer._LABELS)
+                kids = [*kids[:3], *kids[3][4], *kids[4:]]
             ident = self.name(kids[2])
             title = self.label(kids[4])
             header_last = kids[5]

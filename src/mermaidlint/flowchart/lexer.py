@@ -63,6 +63,7 @@ POP = "pop"
 POP_PUSH = "pop_push"
 GRAPH_KEYWORD = "graph"  # push "dir" the first time only
 STYLE_STATEMENT = "style_statement"  # see _style_rest (only in the tables for merged bodies)
+LABEL = "label"  # a whole label as one token (see _LABELS; only in the tables for merged bodies)
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +222,27 @@ RULES: tuple[Rule, ...] = (
     _rule(INITIAL, r"[{S}][ \t]*", "SPACE"),
     _rule(INITIAL, r"\Z", "EOF"),
 )
+
+# ---- labels read whole -------------------------------------------------------------------------
+# For the quick parse, the label of a node `A[text]` and of a link `-->|text|`, in its simplest
+# form (one TEXT token), is one token whose parts are the three tokens it stands for, which the
+# grammar accepts wherever it accepts those three, and the tree builder reads. The pattern takes
+# exactly what Mermaid's rules would make SQS TEXT SQE (or PIPE TEXT PIPE) of: it is tried where
+# the opener's own rule is, after the rules of the longer openers (`[[`, `[(`, `[/`, `[\`,
+# `[|`); in the text state the opener pushes, only the invisible link (`~~~`) can start a token
+# where TEXT does; TEXT runs up to a bracket, a brace, a pipe or a quote; and the closer must
+# not be the start of a longer one (`])`, `]]`). as_lexed gives the three tokens back.
+_LABELS = {
+    "SQUARE_LABEL": (r"\[(?![{S}]*~~~)[^\[\](){}|\"]+\](?![)\]])", ("SQS", "TEXT", "SQE")),
+    "PIPE_LABEL": (r"\|(?![{S}]*~~~)[^\[\](){}|\"]+\|", ("PIPE", "TEXT", "PIPE")),
+}
+# The rule of each label's opener, and the label's rule, tried just before it.
+_LABEL_RULES = {
+    next(r for r in RULES if r.token == parts[0] and r.action == PUSH):
+        _rule(INITIAL, pattern, token, LABEL)
+    for token, (pattern, parts) in _LABELS.items()
+}
+_LABEL_PARTS = {token: parts for token, (_pattern, parts) in _LABELS.items()}
 
 STATES = (
     INITIAL, "string", "md_string", "acc_title", "acc_descr", "acc_descr_multiline", "dir",
@@ -390,11 +412,22 @@ def _tables(missing: frozenset[str] = frozenset(), merge_styles: bool = False
     return {
         state: _StateTable(tuple(
             _merging(_in_initial(r) if state == INITIAL else r, merge_styles, fold)
-            for r in RULES if (ALL in r.states or state in r.states)
-            and _needs(r) not in missing
+            for r in _with_labels(RULES, merge_styles and state == INITIAL)
+            if (ALL in r.states or state in r.states) and _needs(r) not in missing
         ))
         for state in STATES
     }
+
+
+def _with_labels(rules: tuple[Rule, ...], labels: bool) -> list[Rule]:
+    """``rules``, with each label rule of _LABEL_RULES before its opener's rule (``labels``)."""
+    out: list[Rule] = []
+    for rule in rules:
+        label = _LABEL_RULES.get(rule) if labels else None
+        if label is not None:
+            out.append(label)
+        out.append(rule)
+    return out
 
 
 # A line break and the indentation after it, as one NEWLINE token, for the quick parse (which
@@ -496,8 +529,8 @@ def as_lexed(text: str, tokens: list[Any]) -> list[RawTok]:
     """The tokens of :func:`tokenize_merged` as :func:`tokenize_raw` makes them: each body read
     whole is lexed now (on its own: it starts in the initial state and ends before a line
     break, so its tokens are the same as in place), for a parse that needs every token."""
-    if not any(tok[0] == "STYLES" or (tok[0] == "NEWLINE" and tok[1][-1] in " \t")
-               for tok in tokens):
+    if not any(tok[0] == "STYLES" or tok[0] in _LABEL_PARTS
+               or (tok[0] == "NEWLINE" and tok[1][-1] in " \t") for tok in tokens):
         return tokens
     out: list[RawTok] = []
     for tok in tokens:
@@ -510,6 +543,9 @@ def as_lexed(text: str, tokens: list[Any]) -> list[RawTok]:
             else:  # the indentation it took (see _NEWLINE_AND_INDENT)
                 out.append(("NEWLINE", value[:breaks], start, start + breaks))
                 out.append(("SPACE", value[breaks:], start + breaks, end))
+            continue
+        if kind in _LABEL_PARTS:
+            out.extend(tok[4])
             continue
         if kind != "STYLES":
             out.append(tok)
@@ -697,6 +733,15 @@ def _tokenize(text: str, scan: str, tables: dict[str, _StateTable],
             elif action == GRAPH_KEYWORD and first_graph:
                 first_graph = False
                 stack.append("dir")
+            elif action == LABEL:
+                opener, inner, closer = _LABEL_PARTS[token]
+                last = end - 1
+                append((token, text[start:end], start, end, [  # type: ignore[arg-type]
+                    (opener, text[start], start, start + 1),
+                    (inner, text[start + 1:last], start + 1, last),
+                    (closer, text[last], last, end)]))
+                pos = end
+                continue
             elif action == STYLE_STATEMENT and len(stack) == 1:
                 rest = _style_rest(text, scan, end)
                 if rest is not None:

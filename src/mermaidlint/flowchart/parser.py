@@ -295,7 +295,9 @@ _ALPHA_NUM_TOKENS = frozenset({"NUM", "UNICODE_TEXT", "NODE_STRING", "DIR", "DOW
 _STYLE_TOKENS = frozenset({"NUM", "NODE_STRING", "COLON", "UNIT", "SPACE", "BRKT", "STYLE",
                            "PCT", "COMMA"})
 _SEPARATOR_TOKENS = frozenset({"NEWLINE", "SEMI", "EOF"})
-_HIDDEN = frozenset({"STYLES"})  # never named as expected (Mermaid has no such token)
+# Never named as expected: Mermaid has no such tokens (the quick parse's, for phrases it reads
+# whole: see _merge_styles and lexer._LABELS).
+_HIDDEN = frozenset({"STYLES", "SQUARE_LABEL", "PIPE_LABEL"})
 
 
 def _merge_styles(tokens: list[RawTok]) -> list[Any] | None:
