@@ -362,3 +362,25 @@ def test_a_line_break_takes_the_indentation_only_in_the_tables_that_fold() -> No
     with_direction = text.replace("A --> B", "direction LR")  # `direction` looks along lines
     merged, _error, _whole = tokenize_merged(with_direction)
     assert [tok[1] for tok in merged if tok[0] == "NEWLINE"] == ["\n"] * 3
+
+
+# ---- the id lists of class statements read whole (_class_rest) -----------------------------------
+_IDS = ["A", "A,B", "a_1,b-2,C", "1,2", "backend", "end", "A,end", "v", "A,v", "x-", "a--b",
+        "A,,B", "A,", "é", "a@b", "A:::c", "styled", "A,style", "href", "direction", "click",
+        "LR", "TB"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(_IDS), st.sampled_from(_IDS),
+       st.sampled_from(["\n", "", "\n  A --> B\n", ";", " ", "  \n", "\nclass A b\n"]),
+       st.sampled_from([" ", "  ", "\t"]))
+@example("A,end", "b", "\n", " ")  # `end` after a comma: the END token
+@example("direction", "LR", "\n", " ")  # a `direction` statement, to Mermaid's rules
+@example("A", "href", "\n", " ")  # `href` and a blank (the line break): the HREF token
+def test_a_class_statement_read_whole_stands_for_exactly_the_tokens_lexed(
+        ids: str, names: str, after: str, blank: str) -> None:
+    text = f"graph TD\n  class {ids}{blank}{names}{after}"
+    plain, plain_error = tokenize_raw(text)
+    merged, merged_error, _whole = tokenize_merged(text)
+    assert merged_error == plain_error
+    assert as_lexed(text, merged) == plain

@@ -64,6 +64,7 @@ POP_PUSH = "pop_push"
 GRAPH_KEYWORD = "graph"  # push "dir" the first time only
 STYLE_STATEMENT = "style_statement"  # see _style_rest (only in the tables for merged bodies)
 LABEL = "label"  # a whole label as one token (see _LABELS; only in the tables for merged bodies)
+CLASS_STATEMENT = "class_statement"  # see _class_rest (only in the tables for merged bodies)
 
 
 @dataclass(frozen=True, slots=True)
@@ -446,6 +447,8 @@ _NEWLINE_AND_INDENT = r"(?:\r?\n)+[ \t]*"
 def _merging(rule: Rule, merge_styles: bool, fold: bool = False) -> Rule:
     if merge_styles and rule.token in ("CLASSDEF", "STYLE"):
         return replace(rule, action=STYLE_STATEMENT)
+    if merge_styles and rule.token == "CLASS":
+        return replace(rule, action=CLASS_STATEMENT)
     if fold and rule.token == "NEWLINE":
         folded = _rule(INITIAL, _NEWLINE_AND_INDENT, "NEWLINE")
         return replace(folded, states=rule.states)
@@ -510,8 +513,10 @@ def _missing(text: str) -> frozenset[str]:
 def tokenize_merged(text: str) -> tuple[list[Any], LexError | None, bool]:
     """:func:`tokenize_raw`, except that the body of a ``classDef`` or ``style`` statement of
     the simplest form (see :func:`_style_rest`) comes as one ``STYLES`` token, as the parser's
-    merging of style bodies would make it, without its tokens being made one by one; and a
-    line break takes the indentation after it, where it can (see :data:`_NEWLINE_AND_INDENT`).
+    merging of style bodies would make it, without its tokens being made one by one; a line
+    break takes the indentation after it, where it can (see :data:`_NEWLINE_AND_INDENT`); the
+    simplest labels come whole (:data:`_LABELS`), and so do the id lists of a ``class``
+    statement (:func:`_class_rest`).
 
     The third value: whether every style statement was merged so (then the parser's merging
     has nothing left to do). Each merged body follows a `classDef` or `style` keyword, which is
@@ -526,11 +531,13 @@ def tokenize_merged(text: str) -> tuple[list[Any], LexError | None, bool]:
 
 
 def as_lexed(text: str, tokens: list[Any]) -> list[RawTok]:
-    """The tokens of :func:`tokenize_merged` as :func:`tokenize_raw` makes them: each body read
-    whole is lexed now (on its own: it starts in the initial state and ends before a line
-    break, so its tokens are the same as in place), for a parse that needs every token."""
+    """The tokens of :func:`tokenize_merged` as :func:`tokenize_raw` makes them, for a parse
+    that needs every token: each body or id list read whole is lexed now (on its own: it starts
+    in the initial state and ends before a line break or a blank, so its tokens are the same as
+    in place); a label read whole and a line break with its indentation are split."""
     if not any(tok[0] == "STYLES" or tok[0] in _LABEL_PARTS
-               or (tok[0] == "NEWLINE" and tok[1][-1] in " \t") for tok in tokens):
+               or (tok[0] == "NEWLINE" and tok[1][-1] in " \t")
+               or (tok[0] == "NODE_STRING" and "," in tok[1]) for tok in tokens):
         return tokens
     out: list[RawTok] = []
     for tok in tokens:
@@ -547,7 +554,7 @@ def as_lexed(text: str, tokens: list[Any]) -> list[RawTok]:
         if kind in _LABEL_PARTS:
             out.extend(tok[4])
             continue
-        if kind != "STYLES":
+        if kind != "STYLES" and not (kind == "NODE_STRING" and "," in tok[1]):
             out.append(tok)
             continue
         start = tok[2]
@@ -586,6 +593,39 @@ _STYLE_REST = re.compile(
 _NOT_A_STYLE_BODY = re.compile(
     r"style|default|linkStyle|interpolate|class|href|click|call|graph|flowchart|end|_self"
     r"|_blank|_parent|_top|acc|direction|v(?![A-Za-z0-9_])|::|\.-", re.ASCII)
+
+
+# ---- the ids of a class statement as one token --------------------------------------------------
+# `class A,B,C name`: the ids between commas are a run of NODE_STRING, NUM and COMMA tokens to
+# Mermaid's rules, and the grammar's id_string is any run of those, so for the quick parse one
+# NODE_STRING token stands for the whole list (a NODE_STRING of Mermaid's never holds a comma:
+# as_lexed finds these by theirs and lexes them again). Taken only where each token of the list
+# starts as an id: a letter, digit or `_`, then those and `-` before a letter or digit (a `-`
+# before `-`, `.` or `>` may start a link), never a keyword (_NOT_AN_ID_LIST), up to the line
+# break. Names like `backend` pass: a keyword's rule needs a word's end right after it. (A line
+# with `direction LR` and the like is one DIRECTION token from its first token on: no `class`
+# keyword is ever met there.)
+_ID = r"[A-Za-z0-9_](?:[A-Za-z0-9_]|-(?=[A-Za-z0-9]))*"
+_CLASS_REST = re.compile(rf" ({_ID}(?:,{_ID})*) ({_ID}(?:,{_ID})*)(?=\n|\Z)", re.ASCII)
+_NOT_AN_ID_LIST = re.compile(
+    r"(?<=[ ,])(?:style|default|linkStyle|interpolate|classDef|class|graph|flowchart|subgraph"
+    r"|end|_self|_blank|_parent|_top|v)(?![A-Za-z0-9_])"
+    r"|(?<=[ ,])(?:href|click|call)(?![A-Za-z0-9_,-])",  # (these need a blank after)
+    re.ASCII)
+
+
+def _class_rest(text: str, scan: str, pos: int) -> tuple[list[Any], int] | None:
+    """The tokens of the rest of a `class` statement whose keyword ends at ``pos``, each list of
+    ids as one NODE_STRING token, and where they end; None unless it has that simple form."""
+    match = _CLASS_REST.match(scan, pos)
+    if match is None or _NOT_AN_ID_LIST.search(scan, pos, match.end()) is not None:
+        return None
+    nodes_start, nodes_end = match.span(1)
+    names_start, names_end = match.span(2)
+    return [("SPACE", " ", pos, pos + 1),
+            ("NODE_STRING", text[nodes_start:nodes_end], nodes_start, nodes_end),
+            ("SPACE", " ", nodes_end, nodes_end + 1),
+            ("NODE_STRING", text[names_start:names_end], names_start, names_end)], names_end
 
 
 def _style_rest(text: str, scan: str, pos: int) -> tuple[list[Any], int] | None:
@@ -742,6 +782,13 @@ def _tokenize(text: str, scan: str, tables: dict[str, _StateTable],
                     (closer, text[last], last, end)]))
                 pos = end
                 continue
+            elif action == CLASS_STATEMENT:
+                rest = _class_rest(text, scan, end)
+                if rest is not None:
+                    append((token, text[start:end], start, end))
+                    tokens.extend(rest[0])
+                    pos = rest[1]
+                    continue
             elif action == STYLE_STATEMENT and len(stack) == 1:
                 rest = _style_rest(text, scan, end)
                 if rest is not None:
