@@ -274,3 +274,44 @@ def test_labels_read_whole_give_the_tree_and_errors_of_the_tokens_lexed(
     finally:
         parser.tokenize_merged = original
     assert (fast.problems, fast.tree is None) == (slow.problems, slow.tree is None)
+
+
+# ---- statements replayed (parser._replay) -------------------------------------------------------
+_STATEMENTS = ["A", "A[text]", "A --> B", "A -->|t| B[x]", "A & B --> C", "A:::c", "A([s])",
+               "class A,B c", "classDef c fill:#f00", "style A fill:#f00,stroke:#000",
+               "linkStyle 0 stroke:#f00", "subgraph S[Title]", "subgraph T", "end", "end A",
+               "direction LR", "A --> B;", "A; B", "click A call f()", "accTitle: t",
+               "A[x] --> B[(y)] -.-> C{z}", "", "A  -->  B", "A@{ shape: rect }", "A-->",
+               "A  &  B --> C", "subgraph   U", "class  A  c", "A & B"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["", "  ", "\t", "    "]), st.sampled_from(_STATEMENTS)),
+                max_size=12),
+       st.sampled_from(["\n", ""]), st.booleans())
+def test_replayed_statements_give_the_tree_and_the_error_of_the_moves(
+        lines: list[tuple[str, str]], end: str, quick: bool) -> None:
+    """A statement whose moves are replayed (learnt on any statement of the same shape, in this
+    diagram or an earlier one) gives the same tree, and a diagram the same error, as moving the
+    automaton through every token."""
+    from mermaidlint.flowchart import lexer, parser
+
+    text = "graph TD\n" + "\n".join(indent + line for indent, line in lines) + end
+    tokens, _error, _whole = lexer.tokenize_merged(text)
+
+    def drive() -> object:
+        try:
+            return parser._drive(tokens, quick)
+        except parser._Failure as failure:
+            return failure.index, failure.expected
+
+    replayed = drive()
+    learn = parser._learn
+    parser._learn = lambda key, feed, start, after: None  # nothing learnt: every move made
+    saved = dict(parser._REPLAYS)
+    parser._REPLAYS.clear()
+    try:
+        assert drive() == replayed
+    finally:
+        parser._learn = learn
+        parser._REPLAYS.update(saved)

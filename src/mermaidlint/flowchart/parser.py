@@ -12,7 +12,7 @@ closes a subgraph stops the search, since dropping it would make its partner loo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -75,6 +75,12 @@ def _drive(tokens: Sequence[RawTok], quick: bool = False) -> CST:
     push_state, push_value, pop_value = states.append, values.append, values.pop
     new_tree = tuple.__new__
     feed = [*tokens, _END, _NEVER]
+    types = [tok[0] for tok in feed]
+    # Where the next statement starts, whose moves may be known already (see _replay): after
+    # the first line break (statements that end with `;` are rare: a text with one is parsed
+    # move by move).
+    replay_at = -1 if "SEMI" in types else _after_line_break(types, 0, quick)
+    replays = _REPLAYS
     index = 0
     tok = feed[0]
     ttype = tok[0]
@@ -83,6 +89,23 @@ def _drive(tokens: Sequence[RawTok], quick: bool = False) -> CST:
     while True:
         action = actions[state].get(ttype)
         if action.__class__ is int:
+            if index == replay_at:
+                start, replay_at = index, _after_line_break(types, index, quick)
+                if replay_at > 0 and values[-1].__class__ is list and ttype != "SPACE":
+                    key = (states[-2], state, *types[start:replay_at + 1])
+                    replay = replays.get(key, _UNKNOWN)
+                    if replay is _UNKNOWN:
+                        replay = _learn(key, feed, start, replay_at)
+                    items = replay(feed, start) if replay is not None else None
+                    if items is not None:
+                        values[-1].extend(items)
+                        index = replay_at
+                        tok = feed[index]
+                        ttype = tok[0]
+                        if ttype == "SPACE":
+                            blanks = len(tok[1]) - 1
+                            snapshot = None
+                        continue
             state = action
             push_state(state)
             push_value(tok)
@@ -161,6 +184,129 @@ def _drive(tokens: Sequence[RawTok], quick: bool = False) -> CST:
             if state == end_state:
                 result = values[-1]
                 return result
+
+
+# ---- statements replayed -------------------------------------------------------------------------
+# A diagram is mostly statements of a few shapes: over the Atlas corpus's flowcharts, 56,000
+# statements (up to and including their separator) have 200 sequences of token types between
+# them. The automaton makes the same moves over every statement of a shape, and they depend on
+# nothing else than the two states on top of its stack when the statement starts (the state that
+# takes a statement, and the one below it, to which the reductions that add the statement to the
+# document return) and the type of the token after it (which decides the last reductions). So
+# the moves are worked out once per process for each such key, by running the automaton on the
+# statement alone (_record); when they come back to where they started, having added items to
+# the document list on top of the value stack, the statement's trees are kept as a function that
+# makes them from its tokens, and _drive calls it instead of moving through them again. A
+# statement whose moves do anything else (open or close a subgraph, end the diagram, fail) is
+# noted as such and always parsed move by move.
+
+_Replay = Callable[[Sequence[Any], int], "list[Any] | None"]
+# By (the two states on top, then the types of the statement's tokens and of the token after).
+_REPLAYS: dict[tuple[Any, ...], _Replay | None] = {}
+_MAX_REPLAYS = 4096  # keys kept per process (the corpus needs about 300)
+_MAX_TOKENS = 48  # longer statements are rare, and not worth a function each
+_UNKNOWN: Any = object()
+
+
+def _after_line_break(types: list[str], index: int, quick: bool) -> int:
+    """The index of the token the parser takes after the first line break at or after
+    ``index`` (past the indentation in a quick parse), or -1 when there is none."""
+    try:
+        after = types.index("NEWLINE", index) + 1
+    except ValueError:
+        return -1
+    if quick and types[after] == "SPACE":
+        after += 1
+    return after
+
+
+def _learn(key: tuple[Any, ...], feed: list[Any], start: int, after: int) -> _Replay | None:
+    """The replay of the statement ``feed[start:]`` that ``key`` stands for (see _record),
+    kept under the key; None (also kept) when it must be parsed move by move."""
+    end = after - 1
+    while feed[end][0] != "NEWLINE":
+        end -= 1  # (past the blanks a quick parse skips)
+    replay = _record(key[0], key[1], feed, start, end, after) if end - start < _MAX_TOKENS \
+        else None
+    if len(_REPLAYS) < _MAX_REPLAYS:
+        _REPLAYS[key] = replay
+    return replay
+
+
+def _record(below: int, state: int, feed: list[Any], start: int, end: int, after: int
+            ) -> _Replay | None:
+    """Run the automaton on the statement from a stack of ``below`` and ``state`` (over the
+    tables as Lark makes them, one reduction at a time) up to where it shifts the token after
+    it, or is back on those two states before that; the replay, if it is back on them having
+    only added to the list on top of the value stack."""
+    tables = lalr_tables()
+    actions = tables.actions
+    states = [below, state]
+    values: list[Any] = [None, []]  # (the document's list: only what the statement adds)
+    for index in (*range(start, end + 1), after):
+        ttype = feed[index][0]
+        while True:
+            action = actions[states[-1]].get(ttype)
+            if action is None:
+                return None
+            if isinstance(action, int):
+                shift = action
+                break
+            _how, length, name, kind, goto = action
+            if length >= len(states):
+                return None  # it would take what lies below: moves of another kind
+            popped = values[-length:] if length else []
+            if length:
+                del values[-length:]
+                del states[-length:]
+            children: list[Any] = []
+            for value in popped:
+                if value.__class__ is list:
+                    children.extend(value)
+                else:
+                    children.append(value)
+            if kind == SPLICE:
+                values.append(children)
+            elif kind == EXPAND1 and len(children) == 1:
+                values.append(children[0])
+            else:
+                values.append(CST(name, children))
+            states.append(goto[states[-1]])
+            if states[-1] == tables.end:
+                return None
+            if index == after and len(states) == 2 and states[1] == state:
+                break  # back where it started, the statement added: the rest is the next one's
+        if index == after:
+            break
+        states.append(shift)
+        values.append(feed[index])
+    if states != [below, state] or values[0] is not None or values[1].__class__ is not list:
+        return None
+    return _compile(values[1], feed, start, end)
+
+
+def _compile(items: list[Any], feed: list[Any], start: int, end: int) -> _Replay | None:
+    """``lambda f, i: [items]``, each token of the statement in them as ``f[i + k]``; None
+    instead when a blank of the statement is a run of several (the automaton is fed such a run
+    blank by blank: moves of another kind)."""
+    offsets = {id(feed[k]): k - start for k in range(start, end + 1)}
+    runs = " or ".join(f"len(f[i + {k - start}][1]) != 1" for k in range(start, end + 1)
+                       if feed[k][0] == "SPACE")
+
+    def source(value: Any) -> str:
+        if value.__class__ is CST:
+            children = ", ".join(source(child) for child in value.children)
+            return f"T(C, ({value.name!r}, [{children}]))"
+        return f"f[i + {offsets[id(value)]}]"  # (KeyError: not a token of the statement)
+
+    try:
+        body = ", ".join(source(item) for item in items)
+    except KeyError:
+        return None
+    # (as namedtuple and dataclasses make their methods: the names are the grammar's own)
+    code = f"lambda f, i: None if {runs} else [{body}]" if runs else f"lambda f, i: [{body}]"
+    replay: _Replay = eval(code, {"T": tuple.__new__, "C": CST})
+    return replay
 
 
 @dataclass(slots=True)
