@@ -206,6 +206,7 @@ _REPLAYS: dict[tuple[Any, ...], _Replay | None] = {}
 _MAX_REPLAYS = 4096  # keys kept per process (the corpus needs about 300)
 _MAX_TOKENS = 48  # longer statements are rare, and not worth a function each
 _UNKNOWN: Any = object()
+_COMPILE_AFTER = 8  # uses of a replay before it is compiled (see _replay_of)
 
 
 def _after_line_break(types: list[str], index: int, quick: bool) -> int:
@@ -226,19 +227,20 @@ def _learn(key: tuple[Any, ...], feed: list[Any], start: int, after: int) -> _Re
     end = after - 1
     while feed[end][0] != "NEWLINE":
         end -= 1  # (past the blanks a quick parse skips)
-    replay = _record(key[0], key[1], feed, start, end, after) if end - start < _MAX_TOKENS \
+    items = _record(key[0], key[1], feed, start, end, after) if end - start < _MAX_TOKENS \
         else None
+    replay = None if items is None else _replay_of(key, items, feed, start, end)
     if len(_REPLAYS) < _MAX_REPLAYS:
         _REPLAYS[key] = replay
     return replay
 
 
 def _record(below: int, state: int, feed: list[Any], start: int, end: int, after: int
-            ) -> _Replay | None:
+            ) -> list[Any] | None:
     """Run the automaton on the statement from a stack of ``below`` and ``state`` (over the
     tables as Lark makes them, one reduction at a time) up to where it shifts the token after
-    it, or is back on those two states before that; the replay, if it is back on them having
-    only added to the list on top of the value stack."""
+    it, or is back on those two states before that; what it added to the list on top of the
+    value stack, if it is back on them having done nothing else."""
     tables = lalr_tables()
     actions = tables.actions
     states = [below, state]
@@ -282,30 +284,63 @@ def _record(below: int, state: int, feed: list[Any], start: int, end: int, after
         values.append(feed[index])
     if states != [below, state] or values[0] is not None or values[1].__class__ is not list:
         return None
-    return _compile(values[1], feed, start, end)
+    return values[1]
 
 
-def _compile(items: list[Any], feed: list[Any], start: int, end: int) -> _Replay | None:
-    """``lambda f, i: [items]``, each token of the statement in them as ``f[i + k]``; None
-    instead when a blank of the statement is a run of several (the automaton is fed such a run
-    blank by blank: moves of another kind)."""
+def _replay_of(key: tuple[Any, ...], items: list[Any], feed: list[Any], start: int, end: int
+               ) -> _Replay | None:
+    """The replay that makes ``items`` of the tokens of a statement like ``feed[start:end + 1]``
+    (None when they hold anything else). It returns None instead when a blank of the statement
+    is a run of several: the automaton is fed such a run blank by blank, moves of another kind.
+
+    For its first uses it follows a program, the tokens to take and the trees to make of them
+    in order; then it is compiled into a function, ``lambda f, i: [items]`` with each token as
+    ``f[i + k]``, as namedtuple and dataclasses make their methods (the names in it are the
+    grammar's own). Compiling one costs as much as a hundred runs of its program, and most
+    shapes of statement come a few times only, a few of them thousands of times."""
     offsets = {id(feed[k]): k - start for k in range(start, end + 1)}
-    runs = " or ".join(f"len(f[i + {k - start}][1]) != 1" for k in range(start, end + 1)
-                       if feed[k][0] == "SPACE")
+    program: list[tuple[str | None, int]] = []  # (None, k): token k; (name, n): a tree of n
 
-    def source(value: Any) -> str:
+    def walk(value: Any) -> str:
         if value.__class__ is CST:
-            children = ", ".join(source(child) for child in value.children)
+            children = ", ".join(walk(child) for child in value.children)
+            program.append((value.name, len(value.children)))
             return f"T(C, ({value.name!r}, [{children}]))"
-        return f"f[i + {offsets[id(value)]}]"  # (KeyError: not a token of the statement)
+        k = offsets[id(value)]  # (KeyError: not a token of the statement)
+        program.append((None, k))
+        return f"f[i + {k}]"
 
     try:
-        body = ", ".join(source(item) for item in items)
+        body = ", ".join(walk(item) for item in items)
     except KeyError:
         return None
-    # (as namedtuple and dataclasses make their methods: the names are the grammar's own)
-    code = f"lambda f, i: None if {runs} else [{body}]" if runs else f"lambda f, i: [{body}]"
-    replay: _Replay = eval(code, {"T": tuple.__new__, "C": CST})
+    runs = [k - start for k in range(start, end + 1) if feed[k][0] == "SPACE"]
+    check = " or ".join(f"len(f[i + {k}][1]) != 1" for k in runs)
+    source = f"lambda f, i: None if {check} else [{body}]" if runs else f"lambda f, i: [{body}]"
+    uses = 0
+
+    def replay(f: Sequence[Any], i: int) -> list[Any] | None:
+        nonlocal uses
+        uses += 1
+        if uses == _COMPILE_AFTER:
+            compiled: _Replay = eval(source, {"T": tuple.__new__, "C": CST})
+            if key in _REPLAYS:  # (not when there was no room: then it is used once)
+                _REPLAYS[key] = compiled
+            return compiled(f, i)
+        for k in runs:
+            if len(f[i + k][1]) != 1:
+                return None
+        stack: list[Any] = []
+        for name, n in program:
+            if name is None:
+                stack.append(f[i + n])
+            else:
+                cut = len(stack) - n
+                tree = CST(name, stack[cut:])
+                del stack[cut:]
+                stack.append(tree)
+        return stack
+
     return replay
 
 
