@@ -170,14 +170,19 @@ def _file_table(diagram: Diagram, pre: Preprocessed) -> Sequence[int] | None:
     for k, offset_map in enumerate(pre.maps):  # maps[0] maps onto the diagram text
         ends = offset_map._ends
         size = ends[-1] if ends else len(table) - 1
-        if k == last and isinstance(table, range) and _appended_line_break(offset_map, size):
-            return table if len(table) == len(pre.code) else None
+        if k == last and _appended_line_break(offset_map, size):
+            # (the line break the clean-up appends: the table stops short of it, and it
+            # changes no other offset, so the table is not copied through it)
+            if len(table) != len(pre.code):
+                return None
+            break
         pulled = offset_map.pull(table, size)
         if pulled is None:
             return None
         table = pulled
-    if len(table) != len(pre.code) + 1:
-        return None
+    else:
+        if len(table) != len(pre.code) + 1:
+            return None
     if not bounded:
         limit = diagram.file_offset(len(diagram.text))
         if max(table) > limit:
