@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
+from typing import Any
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -19,6 +20,7 @@ from mermaidlint.flowchart.lexer import (
     OTHER,
     RULES,
     STATES,
+    RawTok,
     S,
     _alternation,
     _tables,
@@ -243,6 +245,16 @@ def test_tokens_keep_the_characters_of_the_text() -> None:
 
 # ---- style bodies read whole (tokenize_merged) --------------------------------------------------
 
+def stands_for_the_tokens_lexed(text: str) -> tuple[list[Any], bool, list[RawTok]]:
+    """Assert that tokenize_merged's tokens, put back by as_lexed, are the tokens the rules make
+    one by one, with the same error; return them, whether it says all is merged, and those."""
+    plain, plain_error = tokenize_raw(text)
+    merged, merged_error, whole = tokenize_merged(text)
+    assert merged_error == plain_error
+    assert as_lexed(text, merged) == plain
+    return merged, whole, plain
+
+
 # Style statements as real diagrams write them (`fill:#0066CC, stroke-width:2px`), with, now and
 # then, something that could turn a body into other tokens (a keyword, a link, `:::`, a blank
 # other than one space, a character outside ASCII) next to or instead of a word.
@@ -274,13 +286,9 @@ _body = st.builds(lambda styles, comma: comma.join(styles), st.lists(_style, min
 def test_a_style_body_read_whole_stands_for_exactly_the_tokens_lexed(
         keyword: str, ident: str, body: str, after: str) -> None:
     text = f"graph TD\n  {keyword} {ident} {body}{after}"
-    plain, plain_error = tokenize_raw(text)
-    merged, merged_error, whole = tokenize_merged(text)
-    assert merged_error == plain_error
+    merged, whole, plain = stands_for_the_tokens_lexed(text)
     if whole:  # nothing left for the parser's merging
         assert parser._merge_styles(merged) is None
-    # Put back, the bodies read whole are the tokens the rules make, one by one.
-    assert as_lexed(text, merged) == plain
     for k, tok in enumerate(merged):
         if tok[0] != "STYLES":
             continue
@@ -346,10 +354,7 @@ _LINE_STARTS = ["A", "-->", "--> B", "x--> B", "o-- t --> B", "<--> B", "-.-> B"
 def test_a_line_break_that_takes_the_indentation_stands_for_the_tokens_lexed(
         lines: list[tuple[str, str]], newline: str) -> None:
     text = "graph TD" + "".join(newline + indent + start for indent, start in lines)
-    plain, plain_error = tokenize_raw(text)
-    merged, merged_error, _whole = tokenize_merged(text)
-    assert merged_error == plain_error
-    assert as_lexed(text, merged) == plain
+    stands_for_the_tokens_lexed(text)
 
 
 def test_a_line_break_takes_the_indentation_only_in_the_tables_that_fold() -> None:
@@ -380,7 +385,4 @@ _IDS = ["A", "A,B", "a_1,b-2,C", "1,2", "backend", "end", "A,end", "v", "A,v", "
 def test_a_class_statement_read_whole_stands_for_exactly_the_tokens_lexed(
         ids: str, names: str, after: str, blank: str) -> None:
     text = f"graph TD\n  class {ids}{blank}{names}{after}"
-    plain, plain_error = tokenize_raw(text)
-    merged, merged_error, _whole = tokenize_merged(text)
-    assert merged_error == plain_error
-    assert as_lexed(text, merged) == plain
+    stands_for_the_tokens_lexed(text)

@@ -89,6 +89,7 @@ def _drive(tokens: Sequence[RawTok], quick: bool = False) -> CST:
     while True:
         action = actions[state].get(ttype)
         if action.__class__ is int:
+            items = None
             if index == replay_at:
                 start, replay_at = index, _after_line_break(types, index, quick)
                 if replay_at > 0 and values[-1].__class__ is list and ttype != "SPACE":
@@ -96,27 +97,23 @@ def _drive(tokens: Sequence[RawTok], quick: bool = False) -> CST:
                     replay = replays.get(key, _UNKNOWN)
                     if replay is _UNKNOWN:
                         replay = _learn(key, feed, start, replay_at)
-                    items = replay(feed, start) if replay is not None else None
-                    if items is not None:
-                        values[-1].extend(items)
-                        index = replay_at
-                        tok = feed[index]
-                        ttype = tok[0]
-                        if ttype == "SPACE":
-                            blanks = len(tok[1]) - 1
-                            snapshot = None
+                    if replay is not None:
+                        items = replay(feed, start)
+            if items is not None:  # the statement's trees made: on to the token after it
+                values[-1].extend(items)
+                index = replay_at
+            else:
+                state = action
+                push_state(state)
+                push_value(tok)
+                if blanks:
+                    # The same run again, unless its last blank left the stack as it found it.
+                    if snapshot is None or states != snapshot:
+                        snapshot = states[:]
+                        blanks -= 1
                         continue
-            state = action
-            push_state(state)
-            push_value(tok)
-            if blanks:
-                # The same run again, unless its last blank left the stack as it found it.
-                if snapshot is None or states != snapshot:
-                    snapshot = states[:]
-                    blanks -= 1
-                    continue
-                blanks = 0
-            index += 1
+                    blanks = 0
+                index += 1
             tok = feed[index]
             ttype = tok[0]
             if ttype == "SPACE":
@@ -167,18 +164,7 @@ def _drive(tokens: Sequence[RawTok], quick: bool = False) -> CST:
                 del states[-length:]
             else:
                 popped = []
-            children: list[Any] = []
-            for value in popped:
-                if value.__class__ is list:
-                    children.extend(value)
-                else:
-                    children.append(value)
-            if kind == SPLICE:
-                push_value(children)
-            elif kind == EXPAND1 and len(children) == 1:
-                push_value(children[0])
-            else:
-                push_value(new_tree(CST, (name, children)))
+            push_value(_reduced(popped, name, kind))
             state = goto[states[-1]]
             push_state(state)
             if state == end_state:
@@ -261,18 +247,7 @@ def _record(below: int, state: int, feed: list[Any], start: int, end: int, after
             if length:
                 del values[-length:]
                 del states[-length:]
-            children: list[Any] = []
-            for value in popped:
-                if value.__class__ is list:
-                    children.extend(value)
-                else:
-                    children.append(value)
-            if kind == SPLICE:
-                values.append(children)
-            elif kind == EXPAND1 and len(children) == 1:
-                values.append(children[0])
-            else:
-                values.append(CST(name, children))
+            values.append(_reduced(popped, name, kind))
             states.append(goto[states[-1]])
             if states[-1] == tables.end:
                 return None
@@ -342,6 +317,23 @@ def _replay_of(key: tuple[Any, ...], items: list[Any], feed: list[Any], start: i
         return stack
 
     return replay
+
+
+def _reduced(popped: list[Any], name: str, kind: int) -> Any:
+    """What a reduction of ``name`` leaves on the value stack for the values it pops, shaped as
+    Lark shapes its trees: the children of a `_rule` (and lists of them) spliced into their
+    parent's, a `?rule` of one child standing as that child."""
+    children: list[Any] = []
+    for value in popped:
+        if value.__class__ is list:
+            children.extend(value)
+        else:
+            children.append(value)
+    if kind == SPLICE:
+        return children
+    if kind == EXPAND1 and len(children) == 1:
+        return children[0]
+    return CST(name, children)
 
 
 @dataclass(slots=True)
