@@ -315,3 +315,41 @@ def test_replayed_statements_give_the_tree_and_the_error_of_the_moves(
     finally:
         parser._learn = learn
         parser._REPLAYS.update(saved)
+
+
+def test_statements_of_one_shape_are_replayed() -> None:
+    """The second and later statements of a shape are made by the replay learnt on the first
+    (the property test above would also pass if nothing were ever replayed)."""
+    from mermaidlint.flowchart import lexer, parser
+
+    text = "graph TD\n  A[a] --> B\n  C[c] --> D\n  E[e] --> F\n  G[g] --> H\n"
+    tokens, _error, _whole = lexer.tokenize_merged(text)
+    learnt: list[tuple[object, ...]] = []
+    learn = parser._learn
+
+    def spy(key: tuple[object, ...], feed: list[object], start: int, after: int) -> object:
+        learnt.append(key)
+        return learn(key, feed, start, after)
+
+    saved = dict(parser._REPLAYS)
+    parser._REPLAYS.clear()
+    parser._learn = spy  # type: ignore[assignment]
+    try:
+        tree = parser._drive(tokens, True)
+        shape = ("NODE_STRING", "SQUARE_LABEL", "LINK", "NODE_STRING", "NEWLINE", "NODE_STRING")
+        # learnt once, on the second statement (the first has no document list yet to add to)
+        assert [key[2:] for key in learnt] == [shape, (*shape[:-1], "EOF")]
+        assert callable(parser._REPLAYS[learnt[0]])
+    finally:
+        parser._learn = learn
+        parser._REPLAYS.clear()
+        parser._REPLAYS.update(saved)
+    third = tree.children[1].children[2]  # replayed: the tree of its own tokens
+
+    def leaves(node: object) -> list[str]:
+        if type(node) is not parser.CST:
+            return [node[1]]  # type: ignore[index]
+        return [value for child in node.children for value in leaves(child)]
+
+    assert third.name == "chain_statement"
+    assert leaves(third) == ["E", "[e]", " --> ", "F", "\n  "]
