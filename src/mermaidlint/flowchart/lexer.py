@@ -449,9 +449,8 @@ def _merging(rule: Rule, merge_styles: bool, fold: bool = False) -> Rule:
         return replace(rule, action=STYLE_STATEMENT)
     if merge_styles and rule.token == "CLASS":
         return replace(rule, action=CLASS_STATEMENT)
-    if fold and rule.token == "NEWLINE":
-        folded = _rule(INITIAL, _NEWLINE_AND_INDENT, "NEWLINE")
-        return replace(folded, states=rule.states)
+    if fold and rule.token == "NEWLINE":  # (an INITIAL rule, like the one it stands for)
+        return _rule(INITIAL, _NEWLINE_AND_INDENT, "NEWLINE")
     return rule
 
 
@@ -535,10 +534,6 @@ def as_lexed(text: str, tokens: list[Any]) -> list[RawTok]:
     that needs every token: each body or id list read whole is lexed now (on its own: it starts
     in the initial state and ends before a line break or a blank, so its tokens are the same as
     in place); a label read whole and a line break with its indentation are split."""
-    if not any(tok[0] == "STYLES" or tok[0] in _LABEL_PARTS
-               or (tok[0] == "NEWLINE" and tok[1][-1] in " \t")
-               or (tok[0] == "NODE_STRING" and "," in tok[1]) for tok in tokens):
-        return tokens
     out: list[RawTok] = []
     for tok in tokens:
         kind = tok[0]
@@ -656,6 +651,10 @@ def _style_rest(text: str, scan: str, pos: int) -> tuple[list[Any], int] | None:
             ("NODE_STRING", text[ident_start:ident_end], ident_start, ident_end),
             ("SPACE", " ", ident_end, ident_end + 1),
             ("STYLES", "", body_start, body_end, parts)], body_end
+
+
+# The rest of a statement read whole, by the action of its keyword's rule.
+_READ_WHOLE = {STYLE_STATEMENT: _style_rest, CLASS_STATEMENT: _class_rest}
 
 
 def scanned(text: str) -> str:
@@ -789,20 +788,13 @@ def _tokenize(text: str, scan: str, tables: dict[str, _StateTable],
                     (closer, text[last], last, end)]))
                 pos = end
                 continue
-            elif action == CLASS_STATEMENT:
-                rest = _class_rest(text, scan, end)
+            elif action in _READ_WHOLE and len(stack) == 1:
+                rest = _READ_WHOLE[action](text, scan, end)
                 if rest is not None:
                     append((token, text[start:end], start, end))
                     tokens.extend(rest[0])
                     pos = rest[1]
-                    continue
-            elif action == STYLE_STATEMENT and len(stack) == 1:
-                rest = _style_rest(text, scan, end)
-                if rest is not None:
-                    append((token, text[start:end], start, end))
-                    tokens.extend(rest[0])
-                    pos = rest[1]
-                    if merged is not None:
+                    if merged is not None and action == STYLE_STATEMENT:
                         merged[0] += 1
                     continue
             table = tables[stack[-1]]
