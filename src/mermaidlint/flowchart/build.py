@@ -241,10 +241,13 @@ class Builder:
         statement = self.statement
         index = self.index
         parents = self._parents
+        chain = self.chain
         for child in node.children:
             if type(child) is not CST:
                 continue
-            stmt = statement(child)
+            # (chains, most statements, without the call through statement())
+            stmt = chain(child.children[0]) if child.name == "chain_statement" \
+                else statement(child)
             if stmt is None:
                 continue
             out.append(stmt)
@@ -334,9 +337,10 @@ class Builder:
                     low = start
                 if end > high:
                     high = end
+        # (positional, in the order of ast.Chain's fields: one is made for every chain)
         if len(groups) == 1 and len(groups[0]) == 1:  # a lone node: the chain is its span
-            return ast.Chain(span=groups[0][0].span, groups=groups, links=links)
-        return ast.Chain(span=Span(low, high), groups=groups, links=links)
+            return ast.Chain(groups[0][0].span, groups, links)
+        return ast.Chain(_new_span(Span, (low, high)), groups, links)
 
     def group(self, node: CST) -> list[ast.Node]:
         """``A & B:::c & C`` -> its nodes, with shape data attached where it stands."""
@@ -367,8 +371,15 @@ class Builder:
         else:  # an id of one token (`?id_string`)
             first = last = id_node
         start, end = first[2], last[3]
-        id_span = self.span(start, end)
-        ident = ast.Name(self.source(start, end), id_span)
+        # (span() and source() written out: a node's id is the commonest of their calls)
+        if start >= 0 and end <= self._limit:
+            table = self.table
+            low, high = table[start], table[end]  # type: ignore[index]
+            id_span: Span = _new_span(Span, (low, high if high > low else low))
+        else:
+            id_span = self.span(start, end)
+        ident = ast.Name(self.source(start, end) if self._encoded else self.text[start:end],
+                         id_span)
         # A vertex starts with its id and ends with it or with the shape's closing token:
         # never a blank, so these are the tokens node_span would find.
         name = node.name
