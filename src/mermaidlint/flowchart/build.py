@@ -38,6 +38,12 @@ _new_span = tuple.__new__
 _SKIPPED = _SEPARATORS | {"SPACE"}
 
 
+# An enum's members, read as module constants: each read of `LabelKind.TEXT` goes through the
+# enum class's __getattr__ hook (Python 3.11), about fifteen times slower, for every label made.
+_TEXT_LABEL = ast.LabelKind.TEXT
+_STRING_LABEL = ast.LabelKind.STRING
+_MARKDOWN_LABEL = ast.LabelKind.MARKDOWN
+
 # A label's text of one token stands in the tree as that token (`?text`): trees of one token
 # were a tenth of all the trees the parser made.
 _TEXT_TOKENS = frozenset({"TEXT", "TAGSTART", "TAGEND", "UNICODE_TEXT", "STR", "MD_STR"})
@@ -198,21 +204,21 @@ class Builder:
 
     def label(self, node: Child) -> ast.Label:
         first, last = _first(node), _last(node)
-        kind = ast.LabelKind.TEXT
+        kind = _TEXT_LABEL
         outer_start, outer_end = first[2], last[3]
         if first[0] == "STR":
-            kind = ast.LabelKind.STRING
+            kind = _STRING_LABEL
             outer_start -= 1
             if first is last:
                 outer_end += 1
         elif first[0] == "MD_STR":
-            kind = ast.LabelKind.MARKDOWN
+            kind = _MARKDOWN_LABEL
             outer_start -= 2
             if first is last:
                 outer_end += 2
         start, end = first[2], last[3]
         span = self.span(start, end)
-        outer = span if kind is ast.LabelKind.TEXT else self.span(outer_start, outer_end)
+        outer = span if kind is _TEXT_LABEL else self.span(outer_start, outer_end)
         return ast.Label(self.source(start, end), kind, span, outer)
 
     # ---- the diagram ---------------------------------------------------------------------
