@@ -21,13 +21,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "atlas"
+from instructions import DEFAULT_CORPUS, collected  # (this folder is the script's own)
 
 # What the child runs (argv: part, corpus).
 CHILD = r"""
@@ -88,11 +86,9 @@ def count(part: str, corpus: Path) -> int:
     command = ["valgrind", "--tool=callgrind", "--toggle-collect=functools_reduce",
                "--callgrind-out-file=/dev/null", sys.executable, "-c", CHILD, part, str(corpus)]
     env = {**os.environ, "PYTHONHASHSEED": "0"}  # (set iteration orders change the count)
-    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
-    match = re.search(r"Collected : (\d+)", done.stderr)
-    if done.returncode != 0 or match is None:
-        sys.exit(f"parts: the child failed:\n{done.stderr[-2000:]}")
-    return int(match.group(1))
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                             text=True, env=env)
+    return collected(part, child)
 
 
 def main() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import ClassVar
 
-from mermaidlint.flowchart.ast import ArrowHead, Link, Stroke
+from mermaidlint.flowchart.ast import NO_HEAD, Link, Stroke
 from mermaidlint.rule import Rule, RuleContext
 
 
@@ -50,7 +50,7 @@ flowchart LR
         # Link.bidirectional, with the start's head looked at first (only two-headed links have
         # one) and without a property call: this runs over every link of every diagram.
         found = [link for link, _ in ctx.outline().links
-                 if link.start_head is not _NO_HEAD and link.end_head is not _NO_HEAD
+                 if link.start_head is not NO_HEAD and link.end_head is not NO_HEAD
                  and link.stroke is not Stroke.INVISIBLE]
         if not found:
             return
@@ -64,9 +64,6 @@ flowchart LR
                 ctx.report(link.span, f"`{link.arrow}` points both ways: draw the request and "
                            "the answer as two links (the answer dashed), or one arrow in the "
                            "direction of the request")
-
-
-_NO_HEAD = ArrowHead.NONE
 
 
 def _pairs(link: Link) -> list[tuple[str, str]]:

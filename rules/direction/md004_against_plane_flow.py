@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from mermaidlint.flowchart.ast import ArrowHead, Link, Stroke
+from mermaidlint.flowchart.ast import NO_HEAD, Link, Stroke
 from mermaidlint.rule import Rule, RuleContext
 
 from ..planes_common import names_a_plane, node_planes
@@ -17,9 +17,6 @@ _STREAM = re.compile(r"kafka|sqs|sns|kinesis|queue|stream|topic|pub.?sub|event|\
                      r"outbox|\bmq\b|rabbit|nats|pulsar|\blog\b", re.IGNORECASE)
 
 _SOLID = (Stroke.NORMAL, Stroke.THICK)
-# (an enum member read as a module constant: through the enum class it costs fifteen times more,
-# and it is read for every link)
-_NO_HEAD = ArrowHead.NONE
 _Arrow = tuple[str, str, Link]  # (from id, to id, link) for each node pair of a solid arrow
 
 
@@ -105,8 +102,8 @@ def _solid_arrows(ctx: RuleContext) -> list[_Arrow]:
     for link, _ in ctx.outline().links:
         # One head exactly (directed, not both ways), read off the heads rather than through
         # the `directed`/`bidirectional` properties: this runs for every link of every diagram.
-        forward = link.end_head is not _NO_HEAD
-        if forward is (link.start_head is not _NO_HEAD) or link.stroke not in _SOLID:
+        forward = link.end_head is not NO_HEAD
+        if forward is (link.start_head is not NO_HEAD) or link.stroke not in _SOLID:
             continue
         sources, targets = (link.source, link.target) if forward else (link.target, link.source)
         if len(sources) == 1 == len(targets):  # most links: one node to one node

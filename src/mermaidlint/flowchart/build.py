@@ -38,8 +38,7 @@ _new_span = tuple.__new__
 _SKIPPED = _SEPARATORS | {"SPACE"}
 
 
-# An enum's members, read as module constants: each read of `LabelKind.TEXT` goes through the
-# enum class's __getattr__ hook (Python 3.11), about fifteen times slower, for every label made.
+# The label kinds as module globals, read for every label made (see ast.NO_HEAD).
 _TEXT_LABEL = ast.LabelKind.TEXT
 _STRING_LABEL = ast.LabelKind.STRING
 _MARKDOWN_LABEL = ast.LabelKind.MARKDOWN
